@@ -1,0 +1,212 @@
+//! Stage 4, CHECK: `&Site` -> diagnostics, one per guideline finding.
+//!
+//! Each guideline rule is one file under `check/rules/`, named for its id,
+//! holding its id, default severity, explanation, the check itself and its
+//! tests. The `register!` list below is the only other place a rule is
+//! named; a test fails for any file in `rules/` that is not listed.
+//! Checks never do I/O and never format text for a terminal.
+
+use crate::diag::{Diagnostic, Diagnostics, Severity, Span};
+use crate::model::Site;
+
+/// The level a rule runs at, after `site.yaml` overrides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+impl Level {
+    pub fn parse(s: &str) -> Option<Level> {
+        match s.trim() {
+            "off" => Some(Level::Off),
+            "note" => Some(Level::On(Severity::Note)),
+            "warning" => Some(Level::On(Severity::Warning)),
+            "error" => Some(Level::On(Severity::Error)),
+            _ => None,
+        }
+    }
+}
+
+/// One guideline rule.
+pub trait Rule: Sync {
+    /// The stable kebab-case id from the content model.
+    fn id(&self) -> &'static str;
+    fn default_severity(&self) -> Severity;
+    /// One line: what breaks the rule.
+    fn summary(&self) -> &'static str;
+    /// The guideline behind the rule and how to comply, for `explain`.
+    fn explain(&self) -> &'static str;
+    fn check(&self, site: &Site, out: &mut Findings<'_>);
+}
+
+/// Collects one rule's findings, stamping its id and effective severity.
+pub struct Findings<'a> {
+    rule: &'static str,
+    severity: Severity,
+    pub site: &'a Site,
+    items: Vec<Diagnostic>,
+}
+
+impl<'a> Findings<'a> {
+    pub fn new(rule: &'static str, severity: Severity, site: &'a Site) -> Self {
+        Findings {
+            rule,
+            severity,
+            site,
+            items: Vec::new(),
+        }
+    }
+    /// Report a finding at `span`; chain `.with_help(…)` on the result.
+    pub fn at(&mut self, span: Span, message: impl Into<String>) -> FindingMut<'_> {
+        let mut d = Diagnostic::error(self.rule, message).with_span(span);
+        d.severity = self.severity;
+        self.items.push(d);
+        FindingMut(self.items.last_mut().expect("just pushed"))
+    }
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}
+
+/// A finding just reported, to add help or a label to.
+pub struct FindingMut<'f>(&'f mut Diagnostic);
+
+impl FindingMut<'_> {
+    /// What to write instead.
+    pub fn with_help(self, help: impl Into<String>) -> Self {
+        self.0.help = Some(help.into());
+        self
+    }
+    pub fn with_label(self, label: impl Into<String>) -> Self {
+        self.0.label = Some(label.into());
+        self
+    }
+}
+
+macro_rules! register {
+    ($($rule:ident => $ty:ident),+ $(,)?) => {
+        /// One module per rule id.
+        pub mod rules {
+            $(pub mod $rule;)+
+        }
+        /// Every registered rule, in the order of the content model's table.
+        pub fn all() -> Vec<&'static dyn Rule> {
+            vec![$(&rules::$rule::$ty as &'static dyn Rule),+]
+        }
+        #[cfg(test)]
+        const REGISTERED_FILES: &[&str] = &[$(stringify!($rule)),+];
+    };
+}
+
+register! {
+    leader_must_be_user => LeaderMustBeUser,
+    registration_official => RegistrationOfficial,
+    no_sales_pitch => NoSalesPitch,
+    partner_affiliation_shown => PartnerAffiliationShown,
+    free_of_charge => FreeOfCharge,
+    chapter_active => ChapterActive,
+    four_meetings_a_year => FourMeetingsAYear,
+    co_leader_encouraged => CoLeaderEncouraged,
+}
+
+/// Find a rule by id.
+pub fn find(id: &str) -> Option<&'static dyn Rule> {
+    all().into_iter().find(|r| r.id() == id)
+}
+
+/// The effective level of each rule after `site.yaml` `rules:`; bad
+/// overrides are reported as content errors.
+pub fn levels(site: &Site, diags: &mut Diagnostics) -> Vec<(&'static dyn Rule, Level)> {
+    let rules = all();
+    let ids: Vec<&str> = rules.iter().map(|r| r.id()).collect();
+    for (id, (level, span)) in &site.config.rules {
+        if !ids.contains(&id.as_str()) {
+            let help = match crate::source::yaml::did_you_mean(id, &ids) {
+                Some(s) => format!("did you mean `{s}`? The rules are {}", ids.join(", ")),
+                None => format!("the rules are {}", ids.join(", ")),
+            };
+            diags.push(
+                Diagnostic::error(
+                    "content/unknown-rule",
+                    format!("unknown rule `{id}` in `rules`"),
+                )
+                .with_span(span.clone())
+                .with_help(help),
+            );
+        } else if Level::parse(level).is_none() {
+            diags.push(
+                Diagnostic::error(
+                    "content/invalid-value",
+                    format!("`{level}` is not a severity for `{id}`"),
+                )
+                .with_span(span.clone())
+                .with_help("write one of `error`, `warning`, `note` or `off`"),
+            );
+        }
+    }
+    rules
+        .into_iter()
+        .map(|r| {
+            let level = site
+                .config
+                .rules
+                .get(r.id())
+                .and_then(|(l, _)| Level::parse(l))
+                .unwrap_or(Level::On(r.default_severity()));
+            (r, level)
+        })
+        .collect()
+}
+
+/// Run every rule that is not off.
+pub fn run_all(site: &Site, diags: &mut Diagnostics) {
+    for (rule, level) in levels(site, diags) {
+        let Level::On(severity) = level else { continue };
+        let mut f = Findings::new(rule.id(), severity, site);
+        rule.check(site, &mut f);
+        for d in f.into_vec() {
+            diags.push(d);
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_file_is_registered_and_every_id_is_well_formed() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/check/rules");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            let Some(stem) = name.strip_suffix(".rs") else {
+                continue;
+            };
+            assert!(
+                REGISTERED_FILES.contains(&stem),
+                "register `{stem}` in check/mod.rs"
+            );
+        }
+        let mut seen = std::collections::HashSet::new();
+        for r in all() {
+            assert!(seen.insert(r.id()), "duplicate rule id {}", r.id());
+            assert!(
+                crate::source::is_valid_id(r.id()),
+                "{} is not kebab-case",
+                r.id()
+            );
+            assert!(
+                REGISTERED_FILES.contains(&r.id().replace('-', "_").as_str()),
+                "file name of {} must be its id",
+                r.id()
+            );
+            assert!(r.explain().len() > 80, "{} needs an explanation", r.id());
+            assert!(!r.summary().is_empty());
+        }
+        assert_eq!(all().len(), 8);
+    }
+}

@@ -1,0 +1,88 @@
+//! `chapterhouse build`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use crate::cli::{EXIT_CONTENT, GlobalArgs, SiteArgs, print_diagnostics};
+use crate::diag::Diagnostics;
+use crate::pipeline::{self, Loaded};
+use crate::write::{self, WriteOptions};
+
+/// Build the site into a folder (all or nothing)
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  chapterhouse build\n  chapterhouse build --root site --output /tmp/out --base-url https://preview.example.org/ --today 2026-11-22\n\nNothing is written when an error remains; the previous output stays as it was."
+)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output folder [default: <root>/public]
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Serve the site from this address instead of site.yaml's base_url
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Replace an existing output folder that chapterhouse did not create
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl BuildArgs {
+    pub fn run(&self, g: &GlobalArgs) -> anyhow::Result<ExitCode> {
+        let started = Instant::now();
+        let opts = self.site.options(self.base_url.as_deref())?;
+        let _ = ctrlc::set_handler(write::interrupt);
+        let mut diags = Diagnostics::new();
+        let loaded = pipeline::load(&opts, &mut diags)?;
+        let plan = match &loaded {
+            Loaded::Site(site) => pipeline::render(site, &mut diags),
+            Loaded::Broken(_) => None,
+        };
+        diags.sort(loaded.sources());
+        print_diagnostics(&diags, loaded.sources(), g);
+        let plan = match plan {
+            Some(p) if !diags.has_errors() => p,
+            _ => {
+                eprintln!(
+                    "build failed: {}; nothing was written{}",
+                    crate::diag::render::counts(&diags),
+                    if self.output_dir().exists() {
+                        " (the previous output is unchanged)"
+                    } else {
+                        ""
+                    }
+                );
+                return Ok(ExitCode::from(EXIT_CONTENT));
+            }
+        };
+        let out = self.output_dir();
+        let stats = write::write(&plan, &opts.root, &out, WriteOptions { force: self.force })
+            .map_err(anyhow::Error::msg)?;
+        if !g.quiet {
+            let warn = diags.count(crate::diag::Severity::Warning)
+                + diags.count(crate::diag::Severity::Note);
+            eprintln!(
+                "built {} pages and {} feeds ({} files, {:.1} MB) into {} in {:.2}s{}",
+                plan.pages(),
+                plan.feeds(),
+                stats.files,
+                stats.bytes as f64 / 1_000_000.0,
+                out.display(),
+                started.elapsed().as_secs_f64(),
+                if warn > 0 {
+                    format!(" with {}", crate::diag::render::counts(&diags))
+                } else {
+                    String::new()
+                }
+            );
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+
+    fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| pipeline::default_output(&self.site.root))
+    }
+}

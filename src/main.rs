@@ -1,0 +1,14 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = chapterhouse::cli::Cli::parse();
+    match cli.run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(chapterhouse::cli::EXIT_USAGE)
+        }
+    }
+}

@@ -1,0 +1,302 @@
+//! Markdown -> HTML (sanitized) and -> plain text.
+//!
+//! CommonMark with tables, footnotes, strikethrough and task lists. Links
+//! with unsafe schemes are neutralised; raw HTML is cleaned by ammonia
+//! unless the site trusts its authors (`markdown.trust_raw_html`). Only
+//! bodies that contain raw HTML pay for the HTML parser.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::config::MarkdownConfig;
+
+fn options() -> Options {
+    let mut o = Options::empty();
+    o.insert(Options::ENABLE_TABLES);
+    o.insert(Options::ENABLE_FOOTNOTES);
+    o.insert(Options::ENABLE_STRIKETHROUGH);
+    o.insert(Options::ENABLE_TASKLISTS);
+    o
+}
+
+/// Is `url` safe to put in an `href` or `src`?
+pub fn is_safe_url(url: &str) -> bool {
+    let lower: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match lower.find(':') {
+        // A colon before any `/`, `?` or `#` means a scheme.
+        Some(i) if !lower[..i].contains(['/', '?', '#']) => {
+            matches!(&lower[..i], "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
+    }
+}
+
+/// Renders Markdown bodies for one site.
+pub struct Markdown {
+    trust_raw_html: bool,
+    sanitizer: ammonia::Builder<'static>,
+}
+
+impl Markdown {
+    pub fn new(cfg: &MarkdownConfig) -> Self {
+        let mut b = ammonia::Builder::default();
+        b.add_generic_attributes(["class", "id", "title"]);
+        b.add_tags(["input"]);
+        b.add_tag_attributes("input", ["type", "checked", "disabled"]);
+        b.url_schemes(HashSet::from(["http", "https", "mailto", "tel"]));
+        b.link_rel(Some("noopener noreferrer"));
+        if !cfg.iframe_hosts.is_empty() {
+            b.add_tags(["iframe"]);
+            b.add_tag_attributes(
+                "iframe",
+                [
+                    "src",
+                    "width",
+                    "height",
+                    "allowfullscreen",
+                    "loading",
+                    "allow",
+                    "title",
+                ],
+            );
+            let hosts = cfg.iframe_hosts.clone();
+            b.attribute_filter(move |element, attribute, value| {
+                if element == "iframe" && attribute == "src" {
+                    let ok = url::Url::parse(value).ok().is_some_and(|u| {
+                        u.scheme() == "https"
+                            && u.host_str().is_some_and(|h| hosts.iter().any(|a| a == h))
+                    });
+                    return ok.then(|| value.into());
+                }
+                Some(value.into())
+            });
+        }
+        Markdown {
+            trust_raw_html: cfg.trust_raw_html,
+            sanitizer: b,
+        }
+    }
+
+    /// Markdown to HTML safe to embed in a page. `#` headings become `h2`,
+    /// since the page's title is its only `h1`.
+    pub fn to_html(&self, md: &str) -> String {
+        let mut has_html = false;
+        let events: Vec<Event<'_>> = Parser::new_ext(md, options())
+            .map(|ev| match ev {
+                Event::Html(_) | Event::InlineHtml(_) => {
+                    has_html = true;
+                    ev
+                }
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    id,
+                    classes,
+                    attrs,
+                }) => Event::Start(Tag::Heading {
+                    level: HeadingLevel::H2,
+                    id,
+                    classes,
+                    attrs,
+                }),
+                Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
+                    Event::End(TagEnd::Heading(HeadingLevel::H2))
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) if !is_safe_url(&dest_url) => Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::Borrowed("#"),
+                    title,
+                    id,
+                }),
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) if !is_safe_url(&dest_url) => Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::Borrowed(""),
+                    title,
+                    id,
+                }),
+                other => other,
+            })
+            .collect();
+        let mut html = String::with_capacity(md.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        if has_html && !self.trust_raw_html {
+            self.sanitizer.clean(&html).to_string()
+        } else {
+            html
+        }
+    }
+}
+
+/// Markdown to readable plain text (for calendar descriptions and
+/// previews): paragraphs separated by blank lines, list items with `- `,
+/// links as `text (url)`.
+pub fn to_plain_text(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut link_stack: Vec<String> = Vec::new();
+    let mut list_depth = 0usize;
+    let block_break = |out: &mut String| {
+        let trimmed = out.trim_end_matches([' ', '\n']).len();
+        out.truncate(trimmed);
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+    };
+    for ev in Parser::new_ext(md, options()) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::Start(Tag::Item) => {
+                let trimmed = out.trim_end_matches([' ', '\n']).len();
+                out.truncate(trimmed);
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(&"  ".repeat(list_depth.saturating_sub(1)));
+                out.push_str("- ");
+            }
+            Event::Start(Tag::List(_)) => {
+                list_depth += 1;
+                if list_depth == 1 {
+                    block_break(&mut out);
+                }
+            }
+            Event::End(TagEnd::List(_)) => {
+                list_depth = list_depth.saturating_sub(1);
+                if list_depth == 0 {
+                    block_break(&mut out);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => link_stack.push(dest_url.to_string()),
+            Event::End(TagEnd::Link) => {
+                if let Some(u) = link_stack.pop() {
+                    if is_safe_url(&u) && !u.starts_with('#') && !out.ends_with(&u) {
+                        out.push_str(&format!(" ({u})"));
+                    }
+                }
+            }
+            Event::TaskListMarker(done) => out.push_str(if done { "[x] " } else { "[ ] " }),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::Table,
+            ) => {
+                if list_depth == 0 {
+                    block_break(&mut out);
+                }
+            }
+            Event::End(TagEnd::TableRow | TagEnd::TableHead) => out.push('\n'),
+            Event::End(TagEnd::TableCell) => out.push_str(" | "),
+            _ => {}
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// The first paragraph as plain text, cut at a word boundary to at most
+/// `max` characters.
+pub fn excerpt(md: &str, max: usize) -> String {
+    let text = to_plain_text(md);
+    let first = text
+        .split("\n\n")
+        .find(|p| !p.trim().is_empty() && !p.starts_with("- "))
+        .unwrap_or("")
+        .replace('\n', " ");
+    if first.chars().count() <= max {
+        return first;
+    }
+    let mut cut: String = first.chars().take(max).collect();
+    if let Some(i) = cut.rfind(' ') {
+        cut.truncate(i);
+    }
+    cut.push('…');
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md() -> Markdown {
+        Markdown::new(&MarkdownConfig::default())
+    }
+
+    #[test]
+    fn renders_the_extensions() {
+        let h = md().to_html(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: foot\n",
+        );
+        assert!(h.contains("<table>"), "{h}");
+        assert!(h.contains("<del>old</del>"), "{h}");
+        assert!(h.contains("type=\"checkbox\""), "{h}");
+        assert!(h.contains("footnote"), "{h}");
+    }
+
+    #[test]
+    fn scripts_handlers_and_javascript_urls_are_removed() {
+        let h = md().to_html("<script>alert(1)</script>\n\n<p onclick=\"x()\">hi</p>\n\n[x](javascript:alert(1)) ![i](data:text/html,x)\n\n<a href=\"javascript:alert(1)\">a</a>\n\n<iframe src=\"https://evil.example/\"></iframe>");
+        assert!(!h.contains("<script"), "{h}");
+        assert!(!h.contains("onclick"), "{h}");
+        assert!(!h.to_lowercase().contains("javascript:"), "{h}");
+        assert!(!h.contains("data:text"), "{h}");
+        assert!(!h.contains("<iframe"), "{h}");
+    }
+
+    #[test]
+    fn javascript_links_are_neutralised_even_without_raw_html() {
+        let h = md().to_html("[x](JaVaScRiPt:alert(1)) and [ok](https://example.org)");
+        assert!(!h.to_lowercase().contains("javascript"), "{h}");
+        assert!(h.contains("https://example.org"));
+    }
+
+    #[test]
+    fn iframes_only_from_listed_hosts() {
+        let m = Markdown::new(&MarkdownConfig {
+            trust_raw_html: false,
+            iframe_hosts: vec!["www.youtube-nocookie.com".into()],
+        });
+        let h = m.to_html("<iframe src=\"https://www.youtube-nocookie.com/embed/x\"></iframe>\n\n<iframe src=\"https://evil.example/\"></iframe>");
+        assert!(h.contains("youtube-nocookie"), "{h}");
+        assert!(!h.contains("evil.example"), "{h}");
+    }
+
+    #[test]
+    fn h1_becomes_h2() {
+        assert_eq!(md().to_html("# Agenda"), "<h2>Agenda</h2>\n");
+    }
+
+    #[test]
+    fn plain_text_keeps_structure_and_links() {
+        let t = to_plain_text(
+            "Hello **world**, see [the page](https://e.org).\n\n## Agenda\n\n- 18:00 Doors\n- 18:30 Talk\n\nBye",
+        );
+        assert_eq!(
+            t,
+            "Hello world, see the page (https://e.org).\n\nAgenda\n\n- 18:00 Doors\n- 18:30 Talk\n\nBye"
+        );
+    }
+
+    #[test]
+    fn excerpts_cut_at_words() {
+        assert_eq!(excerpt("One two three four", 9), "One two…");
+        assert_eq!(excerpt("## Head\n\nShort.", 50), "Head");
+    }
+}

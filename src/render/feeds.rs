@@ -1,0 +1,249 @@
+//! `feed.xml` (Atom), `events.json`, `sitemap.xml` and `robots.txt`.
+
+use serde::Serialize;
+
+use crate::model::{Event, Site};
+use crate::render::OutputPlan;
+use crate::render::urls::Urls;
+
+/// How many past events the Atom feed keeps besides the upcoming ones.
+pub const ATOM_PAST: usize = 50;
+
+/// Escape text for XML content and attribute values.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 forbids.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The event's UID in every calendar: `<chapter>/<id>@<host>`.
+pub fn uid(site: &Site, e: &Event) -> String {
+    format!("{}/{}@{}", site.chapter_of(e).id, e.id, site.config.host())
+}
+
+/// When subscribers should consider the event last changed: its `updated`,
+/// else its start date's midnight... kept stable so feeds never churn.
+fn revised(e: &Event) -> String {
+    e.updated
+        .unwrap_or(e.start)
+        .with_timezone(&chrono::Utc)
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+pub fn render_feeds(site: &Site, plan: &mut OutputPlan) {
+    let urls = Urls::new(&site.config.base_url);
+    plan.insert("feed.xml", atom(site, &urls));
+    plan.insert("events.json", events_json(site, &urls));
+    plan.insert(
+        "robots.txt",
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            urls.absolute("sitemap.xml")
+        ),
+    );
+    // The sitemap lists every page rendered so far.
+    let mut sm = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in plan.files.keys() {
+        let Some(dir) = path.strip_suffix("index.html") else {
+            continue;
+        };
+        sm.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml_escape(&urls.absolute(dir))
+        ));
+    }
+    sm.push_str("</urlset>\n");
+    plan.insert("sitemap.xml", sm);
+}
+
+fn atom(site: &Site, urls: &Urls) -> String {
+    let today = site.today;
+    let first_open = site.events.partition_point(|e| e.end.date_naive() < today);
+    let past_from = first_open.saturating_sub(ATOM_PAST);
+    let mut entries: Vec<&Event> = site.events[past_from..].iter().collect();
+    entries.reverse();
+    let updated = entries
+        .iter()
+        .map(|e| revised(e))
+        .max()
+        .unwrap_or_else(|| format!("{today}T00:00:00Z"));
+    let mut s = String::with_capacity(entries.len() * 800 + 512);
+    s.push_str(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
+    );
+    s.push_str(&format!(
+        " xml:lang=\"{}\">\n",
+        xml_escape(&site.config.language)
+    ));
+    s.push_str(&format!(
+        "  <title>{}</title>\n",
+        xml_escape(&format!("{}: events", site.config.title))
+    ));
+    if let Some(d) = &site.config.description {
+        s.push_str(&format!("  <subtitle>{}</subtitle>\n", xml_escape(d)));
+    }
+    s.push_str(&format!("  <id>{}</id>\n", xml_escape(&urls.absolute(""))));
+    s.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        xml_escape(&urls.absolute("feed.xml"))
+    ));
+    s.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        xml_escape(&urls.absolute(""))
+    ));
+    s.push_str(&format!("  <updated>{updated}</updated>\n"));
+    s.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        xml_escape(&site.config.title)
+    ));
+    s.push_str(&format!("  <generator uri=\"https://github.com/chapterhouse\" version=\"{}\">chapterhouse</generator>\n", env!("CARGO_PKG_VERSION")));
+    for e in entries {
+        let c = site.chapter_of(e);
+        let link = urls.absolute(&Urls::event(&c.id, &e.id));
+        let status = match e.status {
+            crate::model::Status::Cancelled => "Cancelled: ",
+            crate::model::Status::Postponed => "Postponed: ",
+            crate::model::Status::Scheduled => "",
+        };
+        let when = crate::model::time::when_label(&e.start, &e.end);
+        let summary = format!(
+            "{when} · {} · {}",
+            c.name,
+            crate::markdown::excerpt(site.body(e.file), 280)
+        );
+        s.push_str("  <entry>\n");
+        s.push_str(&format!(
+            "    <title>{}</title>\n",
+            xml_escape(&format!(
+                "{status}{} ({}, {})",
+                e.title,
+                c.name,
+                crate::model::time::date_label(&e.start)
+            ))
+        ));
+        s.push_str(&format!("    <id>{}</id>\n", xml_escape(&link)));
+        s.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml_escape(&link)
+        ));
+        s.push_str(&format!("    <updated>{}</updated>\n", revised(e)));
+        s.push_str(&format!(
+            "    <category term=\"{}\" label=\"{}\"/>\n",
+            xml_escape(&c.id),
+            xml_escape(&c.name)
+        ));
+        s.push_str(&format!(
+            "    <summary>{}</summary>\n",
+            xml_escape(&summary)
+        ));
+        s.push_str("  </entry>\n");
+    }
+    s.push_str("</feed>\n");
+    s
+}
+
+#[derive(Serialize)]
+struct JsonEvents<'a> {
+    version: u32,
+    site: &'a str,
+    today: String,
+    events: Vec<JsonEvent<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEvent<'a> {
+    uid: String,
+    id: &'a str,
+    title: &'a str,
+    chapter: JsonChapter<'a>,
+    url: String,
+    ics: String,
+    start: String,
+    end: String,
+    timezone: &'a str,
+    status: &'static str,
+    attendance_mode: &'static str,
+    formats: Vec<&'static str>,
+    venue: Option<JsonVenue<'a>>,
+    registration: Option<&'a str>,
+    promotion: &'a [String],
+    capacity: Option<u32>,
+    updated: Option<String>,
+    is_past: bool,
+}
+
+#[derive(Serialize)]
+struct JsonChapter<'a> {
+    id: &'a str,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct JsonVenue<'a> {
+    name: &'a str,
+    address: &'a str,
+    map_url: Option<&'a str>,
+}
+
+fn events_json(site: &Site, urls: &Urls) -> String {
+    let events = site
+        .events
+        .iter()
+        .map(|e| {
+            let c = site.chapter_of(e);
+            let rel = Urls::event(&c.id, &e.id);
+            JsonEvent {
+                uid: uid(site, e),
+                id: &e.id,
+                title: &e.title,
+                chapter: JsonChapter {
+                    id: &c.id,
+                    name: &c.name,
+                    url: urls.absolute(&Urls::chapter(&c.id)),
+                },
+                url: urls.absolute(&rel),
+                ics: urls.absolute(&format!("{rel}event.ics")),
+                start: e.start.to_rfc3339(),
+                end: e.end.to_rfc3339(),
+                timezone: e.timezone.name(),
+                status: e.status.as_str(),
+                attendance_mode: e.attendance_mode.as_str(),
+                formats: e.formats.iter().map(|f| f.as_str()).collect(),
+                venue: e.venue.as_ref().map(|v| JsonVenue {
+                    name: &v.name,
+                    address: &v.address,
+                    map_url: v.map_url.as_deref(),
+                }),
+                registration: e.registration.as_deref(),
+                promotion: &e.promotion,
+                capacity: e.capacity,
+                updated: e.updated.map(|u| u.to_rfc3339()),
+                is_past: e.is_past(site.today),
+            }
+        })
+        .collect();
+    let doc = JsonEvents {
+        version: 1,
+        site: &site.config.title,
+        today: site.today.to_string(),
+        events,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,558 @@
+//! The HTML pages of the content model's output table, rendered with Tera.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::Markdown;
+use crate::model::{Category, Site};
+use crate::render::theme::{Theme, error_chain};
+use crate::render::urls::Urls;
+use crate::render::views::*;
+use crate::render::{OutputPlan, short_hash};
+
+/// How many upcoming events the home page lists.
+pub const HOME_EVENTS: usize = 12;
+
+struct Ctx<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    urls: Urls,
+    md: Markdown,
+    base: tera::Context,
+}
+
+impl Ctx<'_> {
+    fn meta(
+        &self,
+        rel: &str,
+        title: String,
+        description: String,
+        og_type: &'static str,
+        section: &'static str,
+    ) -> PageMeta {
+        PageMeta {
+            title,
+            description,
+            url: self.urls.absolute(rel),
+            path: self.urls.link(rel),
+            og_type,
+            section,
+            published: None,
+        }
+    }
+
+    /// Render `template` for the page at folder `rel` (or file, if it ends in `.html`).
+    fn page<T: Serialize>(
+        &self,
+        template: &str,
+        rel: &str,
+        meta: PageMeta,
+        data: &T,
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
+        let mut ctx = self.base.clone();
+        ctx.insert("page", &meta);
+        if let Ok(tera::Value::Object(map)) = tera::to_value(data) {
+            for (k, v) in map {
+                ctx.insert(k, &v);
+            }
+        }
+        let out = if rel.ends_with(".html") {
+            rel.to_string()
+        } else {
+            format!("{rel}index.html")
+        };
+        self.theme
+            .tera
+            .render(template, &ctx)
+            .map(|html| (out, html.into_bytes()))
+            .map_err(|e| {
+                Diagnostic::error(
+                    "content/template",
+                    format!(
+                        "rendering `{}` with `{template}`: {}",
+                        if rel.is_empty() { "/" } else { rel },
+                        error_chain(&e)
+                    ),
+                )
+                .with_help("fix the template, or remove the site's copy to use the default theme's")
+            })
+    }
+}
+
+#[derive(Serialize)]
+struct Home {
+    upcoming: Vec<EventCard>,
+    chapters: usize,
+    regions: Vec<String>,
+    countries: usize,
+    leaders: usize,
+    events_held: usize,
+}
+
+#[derive(Serialize)]
+struct ChaptersIndex {
+    regions: Vec<RegionGroup>,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct ChapterPage {
+    chapter: ChapterView,
+}
+
+#[derive(Serialize)]
+struct EventPage {
+    event: EventView,
+}
+
+#[derive(Serialize)]
+struct EventsIndex {
+    upcoming: Vec<EventCard>,
+    years: Vec<YearLink>,
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    year: i32,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct ArchivePage {
+    year: Option<i32>,
+    events: Vec<EventCard>,
+    years: Vec<YearLink>,
+}
+
+#[derive(Serialize)]
+struct LeadersIndex {
+    leaders: Vec<LeaderCard>,
+}
+
+#[derive(Serialize)]
+struct LeaderPage {
+    leader: LeaderView,
+}
+
+#[derive(Serialize)]
+struct GuidesIndex {
+    categories: Vec<GuideCategoryView>,
+}
+
+#[derive(Serialize)]
+struct GuidePage {
+    guide: GuideView,
+}
+
+#[derive(Serialize)]
+struct Empty {}
+
+pub fn render_pages(site: &Site, theme: &Theme, plan: &mut OutputPlan, diags: &mut Diagnostics) {
+    let urls = Urls::new(&site.config.base_url);
+    let css = plan.get("style.css").map(short_hash).unwrap_or_default();
+    let site_view = SiteView {
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        organization: site.config.organization.clone(),
+        language: site.config.language.clone(),
+        root: urls.root().to_string(),
+        base_url: urls.base().to_string(),
+        registration_name: site.config.registration_name.clone(),
+        registration_host: site.config.registration_host.clone(),
+        subscribe: SubscribeView::new(&urls, "calendar.ics", &site.config.title),
+        generator: format!("chapterhouse {}", env!("CARGO_PKG_VERSION")),
+        stylesheet: urls.link(&format!("style.css?v={css}")),
+        default_image: urls.absolute("og-image.png"),
+    };
+    let mut base = tera::Context::new();
+    base.insert("site", &site_view);
+    let cx = Ctx {
+        site,
+        theme,
+        md: Markdown::new(&site.config.markdown),
+        urls,
+        base,
+    };
+    let today = site.today;
+    let mut results: Vec<Result<(String, Vec<u8>), Diagnostic>> = Vec::new();
+    let desc = site
+        .config
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("Local user groups of {}", site.config.organization));
+
+    // Event pages: the bulk of the work, in parallel.
+    results.par_extend(site.events.par_iter().map(|e| {
+        let c = site.chapter_of(e);
+        let rel = Urls::event(&c.id, &e.id);
+        let view = EventView::new(site, e, &cx.urls, &cx.md);
+        let mut meta = cx.meta(
+            &rel,
+            format!("{} · {}", e.title, c.name),
+            format!(
+                "{} · {}",
+                view.card.when.full,
+                crate::markdown::excerpt(site.body(e.file), 200)
+            ),
+            "article",
+            "events",
+        );
+        meta.published = Some(e.start.to_rfc3339());
+        cx.page("event.html", &rel, meta, &EventPage { event: view })
+    }));
+    results.par_extend(site.chapters.par_iter().map(|c| {
+        let rel = Urls::chapter(&c.id);
+        let view = ChapterView::new(site, c, &cx.urls, &cx.md);
+        let d = format!(
+            "{} user group in {}, {}: upcoming meetups, leaders and calendar.",
+            site.config.organization, c.city, c.country
+        );
+        cx.page(
+            "chapter.html",
+            &rel,
+            cx.meta(&rel, c.name.clone(), d, "website", "chapters"),
+            &ChapterPage { chapter: view },
+        )
+    }));
+    results.par_extend(site.leaders.par_iter().map(|l| {
+        let rel = Urls::leader(&l.id);
+        let guides = site
+            .guides
+            .iter()
+            .filter(|g| matches!(g.author, Some(crate::model::Author::Leader(i)) if site.leaders[i].id == l.id))
+            .map(|g| GuideCard::new(site, g, &cx.urls))
+            .collect();
+        let view = LeaderView {
+            card: LeaderCard::new(site, l, &cx.urls),
+            bio_html: cx.md.to_html(site.body(l.file)),
+            links: l.links.iter().map(|(k, v)| LinkView::new(k, v)).collect(),
+            guides,
+        };
+        let d = crate::markdown::excerpt(site.body(l.file), 200);
+        cx.page("leader.html", &rel, cx.meta(&rel, l.name.clone(), d, "profile", "leaders"), &LeaderPage { leader: view })
+    }));
+    results.par_extend(site.guides.par_iter().map(|g| {
+        let rel = Urls::guide(&g.id);
+        let view = GuideView::new(site, g, &cx.urls, &cx.md);
+        let d = view.card.summary.clone();
+        cx.page(
+            "guide.html",
+            &rel,
+            cx.meta(&rel, g.title.clone(), d, "article", "guides"),
+            &GuidePage { guide: view },
+        )
+    }));
+
+    // Home: the next events from the sorted index.
+    let first_open = site.events.partition_point(|e| e.end.date_naive() < today);
+    let upcoming: Vec<EventCard> = site.events[first_open..]
+        .iter()
+        .filter(|e| !e.is_past(today))
+        .take(HOME_EVENTS)
+        .map(|e| EventCard::new(site, e, &cx.urls))
+        .collect();
+    let mut regions: Vec<String> = site
+        .chapters
+        .iter()
+        .filter_map(|c| c.region.clone())
+        .collect();
+    regions.sort();
+    regions.dedup();
+    let mut countries: Vec<&str> = site.chapters.iter().map(|c| c.country.as_str()).collect();
+    countries.sort();
+    countries.dedup();
+    let home = Home {
+        upcoming,
+        chapters: site.chapters.len(),
+        regions,
+        countries: countries.len(),
+        leaders: site
+            .leaders
+            .iter()
+            .filter(|l| !l.chapters.is_empty())
+            .count(),
+        events_held: site.events.iter().filter(|e| e.is_held(today)).count(),
+    };
+    results.push(cx.page(
+        "index.html",
+        "",
+        cx.meta(
+            "",
+            site.config.title.clone(),
+            desc.clone(),
+            "website",
+            "home",
+        ),
+        &home,
+    ));
+
+    // Chapters index, grouped by region (chapters without one last).
+    let mut groups: std::collections::BTreeMap<(bool, String), Vec<ChapterCard>> =
+        Default::default();
+    for c in &site.chapters {
+        let next = c
+            .events
+            .iter()
+            .map(|&i| &site.events[i])
+            .find(|e| e.rsvp_open(today))
+            .map(|e| EventCard::new(site, e, &cx.urls));
+        let region = c.region.clone().unwrap_or_default();
+        let card = ChapterCard {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            url: cx.urls.link(&Urls::chapter(&c.id)),
+            city: c.city.clone(),
+            country: c.country.clone(),
+            region: region.clone(),
+            leaders: c.leaders.len(),
+            next,
+            search: format!(
+                "{} {} {} {} {}",
+                c.name,
+                c.city,
+                c.country,
+                country_name(&c.country),
+                region
+            )
+            .to_lowercase(),
+        };
+        groups
+            .entry((region.is_empty(), region))
+            .or_default()
+            .push(card);
+    }
+    let regions = groups
+        .into_iter()
+        .map(|((_, name), mut chapters)| {
+            chapters.sort_by(|a, b| a.name.cmp(&b.name));
+            RegionGroup {
+                name: if name.is_empty() {
+                    "Other chapters".into()
+                } else {
+                    name
+                },
+                chapters,
+            }
+        })
+        .collect();
+    results.push(cx.page(
+        "chapters.html",
+        "chapters/",
+        cx.meta(
+            "chapters/",
+            "Chapters".into(),
+            format!(
+                "Every {} user group chapter, by region.",
+                site.config.organization
+            ),
+            "website",
+            "chapters",
+        ),
+        &ChaptersIndex {
+            regions,
+            count: site.chapters.len(),
+        },
+    ));
+
+    // Events: upcoming on the index; past events by year on archive pages.
+    let mut by_year: std::collections::BTreeMap<i32, Vec<EventCard>> = Default::default();
+    for e in site.events.iter().rev().filter(|e| e.is_past(today)) {
+        by_year
+            .entry(chrono::Datelike::year(&e.start))
+            .or_default()
+            .push(EventCard::new(site, e, &cx.urls));
+    }
+    let years: Vec<YearLink> = by_year
+        .iter()
+        .rev()
+        .map(|(y, v)| YearLink {
+            year: *y,
+            url: cx.urls.link(&format!("events/archive/{y}/")),
+            count: v.len(),
+        })
+        .collect();
+    let upcoming_all: Vec<EventCard> = site.events[first_open..]
+        .iter()
+        .filter(|e| !e.is_past(today))
+        .map(|e| EventCard::new(site, e, &cx.urls))
+        .collect();
+    results.push(
+        cx.page(
+            "events.html",
+            "events/",
+            cx.meta(
+                "events/",
+                "Upcoming events".into(),
+                format!(
+                    "Upcoming meetups of every {} user group chapter.",
+                    site.config.organization
+                ),
+                "website",
+                "events",
+            ),
+            &EventsIndex {
+                upcoming: upcoming_all,
+                years: years
+                    .iter()
+                    .map(|y| YearLink {
+                        year: y.year,
+                        url: y.url.clone(),
+                        count: y.count,
+                    })
+                    .collect(),
+            },
+        ),
+    );
+    let latest_year = by_year.keys().next_back().copied();
+    let archive_years = || {
+        years
+            .iter()
+            .map(|y| YearLink {
+                year: y.year,
+                url: y.url.clone(),
+                count: y.count,
+            })
+            .collect::<Vec<_>>()
+    };
+    results.push(
+        cx.page(
+            "archive.html",
+            "events/archive/",
+            cx.meta(
+                "events/archive/",
+                "Past events".into(),
+                "Every past meetup, by year.".into(),
+                "website",
+                "events",
+            ),
+            &ArchivePage {
+                year: None,
+                events: latest_year
+                    .and_then(|y| by_year.get(&y).cloned())
+                    .unwrap_or_default(),
+                years: archive_years(),
+            },
+        ),
+    );
+    for (y, events) in by_year.iter() {
+        let rel = format!("events/archive/{y}/");
+        results.push(cx.page(
+            "archive.html",
+            &rel,
+            cx.meta(
+                &rel,
+                format!("Past events of {y}"),
+                format!("Meetups held in {y}."),
+                "website",
+                "events",
+            ),
+            &ArchivePage {
+                year: Some(*y),
+                events: events.clone(),
+                years: archive_years(),
+            },
+        ));
+    }
+
+    // Leaders directory: only people who lead a chapter, by name.
+    let mut leaders: Vec<LeaderCard> = site
+        .leaders
+        .iter()
+        .map(|l| LeaderCard::new(site, l, &cx.urls))
+        .collect();
+    leaders.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    results.push(cx.page(
+        "leaders.html",
+        "leaders/",
+        cx.meta(
+            "leaders/",
+            "Leaders".into(),
+            "The volunteers who run the chapters.".into(),
+            "website",
+            "leaders",
+        ),
+        &LeadersIndex { leaders },
+    ));
+
+    // Guides by category.
+    let categories = Category::ALL
+        .iter()
+        .filter_map(|c| Category::parse(c))
+        .map(|cat| GuideCategoryView {
+            id: cat.as_str(),
+            label: cat.label(),
+            guides: site
+                .guides
+                .iter()
+                .filter(|g| g.category == cat)
+                .map(|g| GuideCard::new(site, g, &cx.urls))
+                .collect(),
+        })
+        .filter(|c| !c.guides.is_empty())
+        .collect();
+    results.push(cx.page(
+        "guides.html",
+        "guides/",
+        cx.meta("guides/", "Guides for leaders".into(), "How to run a great chapter: venues, equipment, formats, promotion, volunteers and sponsors.".into(), "website", "guides"),
+        &GuidesIndex { categories },
+    ));
+    results.push(cx.page(
+        "404.html",
+        "404.html",
+        cx.meta("404.html", "Page not found".into(), desc, "website", "none"),
+        &Empty {},
+    ));
+
+    for r in results {
+        match r {
+            Ok((path, bytes)) => plan.insert(path, bytes),
+            Err(d) => diags.push(d),
+        }
+    }
+}
+
+/// English name of common ISO country codes, so the chapter filter finds
+/// "germany" as well as "de".
+pub fn country_name(code: &str) -> &'static str {
+    match code {
+        "US" => "United States USA",
+        "CA" => "Canada",
+        "MX" => "Mexico",
+        "BR" => "Brazil",
+        "AR" => "Argentina",
+        "GB" => "United Kingdom UK England Scotland Wales",
+        "IE" => "Ireland",
+        "DE" => "Germany Deutschland",
+        "FR" => "France",
+        "ES" => "Spain",
+        "IT" => "Italy",
+        "NL" => "Netherlands",
+        "BE" => "Belgium",
+        "CH" => "Switzerland",
+        "AT" => "Austria",
+        "PL" => "Poland",
+        "SE" => "Sweden",
+        "NO" => "Norway",
+        "DK" => "Denmark",
+        "FI" => "Finland",
+        "PT" => "Portugal",
+        "IN" => "India",
+        "JP" => "Japan",
+        "CN" => "China",
+        "KR" => "Korea",
+        "SG" => "Singapore",
+        "AU" => "Australia",
+        "NZ" => "New Zealand",
+        "ZA" => "South Africa",
+        "NG" => "Nigeria",
+        "KE" => "Kenya",
+        "IL" => "Israel",
+        "AE" => "United Arab Emirates",
+        "PH" => "Philippines",
+        "ID" => "Indonesia",
+        "VN" => "Vietnam",
+        _ => "",
+    }
+}

@@ -1,0 +1,149 @@
+//! Templates and static assets: the embedded default theme, overridden file
+//! by file by the site's theme.
+//!
+//! Lookup order for a template `event.html`: `themes/<theme>/templates/event.html`,
+//! then the embedded default. The embedded one is also registered as
+//! `default/event.html`, so a site template can `{% extends "default/event.html" %}`
+//! and change one block.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use include_dir::{Dir, include_dir};
+use tera::Tera;
+
+use crate::diag::{Diagnostic, Diagnostics};
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A compiled theme: templates plus static files.
+pub struct Theme {
+    pub tera: Tera,
+    /// Output-relative path -> bytes, theme static files (site `static/` is added later).
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+fn embedded_files(dir: &'static Dir<'static>, out: &mut Vec<(&'static str, &'static [u8])>) {
+    for f in dir.files() {
+        if let Some(p) = f.path().to_str() {
+            out.push((p, f.contents()));
+        }
+    }
+    for d in dir.dirs() {
+        embedded_files(d, out);
+    }
+}
+
+/// The embedded default theme's files (`templates/…`, `static/…`), for `init --theme`-style use.
+pub fn default_files() -> Vec<(&'static str, &'static [u8])> {
+    let mut v = Vec::new();
+    embedded_files(&DEFAULT_THEME, &mut v);
+    v.sort();
+    v
+}
+
+fn read_dir_files(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        if rel.split('/').any(|p| p.starts_with('.')) {
+            continue;
+        }
+        match std::fs::read(entry.path()) {
+            Ok(b) => out.push((rel, b)),
+            Err(e) => diags.push(Diagnostic::error(
+                "content/unreadable",
+                format!("cannot read `{}`: {e}", entry.path().display()),
+            )),
+        }
+    }
+    out
+}
+
+impl Theme {
+    /// Load the embedded theme and, when `theme` is set, the site's theme
+    /// from `root/themes/<theme>/`.
+    pub fn load(root: &Path, theme: Option<&str>, diags: &mut Diagnostics) -> Option<Theme> {
+        let mut templates: BTreeMap<String, String> = BTreeMap::new();
+        let mut assets: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        for (path, bytes) in default_files() {
+            let text = || String::from_utf8_lossy(bytes).into_owned();
+            if let Some(name) = path.strip_prefix("templates/") {
+                templates.insert(name.to_string(), text());
+                templates.insert(format!("default/{name}"), text());
+            } else if let Some(name) = path.strip_prefix("static/") {
+                assets.insert(name.to_string(), bytes.to_vec());
+            }
+        }
+        if let Some(name) = theme {
+            let dir = root.join("themes").join(name);
+            if !dir.is_dir() {
+                diags.push(
+                    Diagnostic::error("content/unknown-theme", format!("`theme: {name}` but there is no folder `themes/{name}/`"))
+                        .with_help("create `themes/<name>/templates/` with the templates to override, or remove `theme:` to use the default theme"),
+                );
+                return None;
+            }
+            for (rel, bytes) in read_dir_files(&dir.join("templates"), diags) {
+                match String::from_utf8(bytes) {
+                    Ok(t) => {
+                        templates.insert(rel, t);
+                    }
+                    Err(_) => diags.push(Diagnostic::error(
+                        "content/not-utf8",
+                        format!("`themes/{name}/templates/{rel}` is not valid UTF-8"),
+                    )),
+                }
+            }
+            for (rel, bytes) in read_dir_files(&dir.join("static"), diags) {
+                assets.insert(rel, bytes);
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        if let Err(e) =
+            tera.add_raw_templates(templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        {
+            diags.push(
+                Diagnostic::error(
+                    "content/template",
+                    format!("a template does not compile: {}", error_chain(&e)),
+                )
+                .with_help(
+                    theme.map_or("this is a bug in the default theme".to_string(), |t| {
+                        format!("fix the template in `themes/{t}/templates/`")
+                    }),
+                ),
+            );
+            return None;
+        }
+        Some(Theme { tera, assets })
+    }
+}
+
+/// Tera nests the cause of an error; show all of it.
+pub fn error_chain(e: &tera::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}

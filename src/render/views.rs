@@ -1,0 +1,661 @@
+//! View structs: what each template sees. One struct per page type, built
+//! from the [`Site`] by borrowing where it can. Every link is precomputed
+//! here, so templates never build URLs.
+
+use chrono::DateTime;
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::markdown::{self, Markdown};
+use crate::model::time::{abbreviation, date_label, time_range_label, when_label};
+use crate::model::{AttendanceMode, Author, Chapter, Event, Guide, Leader, Site, Sponsor, Status};
+use crate::render::urls::{Urls, encode};
+
+/// Shared by every page.
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: Option<String>,
+    pub organization: String,
+    pub language: String,
+    /// Path prefix of every link, e.g. `/groups/`.
+    pub root: String,
+    pub base_url: String,
+    pub registration_name: String,
+    pub registration_host: String,
+    pub subscribe: SubscribeView,
+    pub generator: String,
+    /// Link to the shared stylesheet (with a content hash for caching).
+    pub stylesheet: String,
+    pub default_image: String,
+}
+
+/// Calendar subscription links for one feed.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubscribeView {
+    pub https: String,
+    pub webcal: String,
+    pub google: String,
+    pub outlook: String,
+}
+
+impl SubscribeView {
+    pub fn new(urls: &Urls, rel: &str, name: &str) -> Self {
+        let webcal = urls.webcal(rel);
+        SubscribeView {
+            https: urls.absolute(rel),
+            google: format!(
+                "https://calendar.google.com/calendar/render?cid={}",
+                encode(&webcal)
+            ),
+            outlook: format!(
+                "https://outlook.live.com/calendar/0/addfromweb?url={}&name={}",
+                encode(&urls.absolute(rel)),
+                encode(name)
+            ),
+            webcal,
+        }
+    }
+}
+
+/// Metadata of one page: title, canonical URL, sharing tags.
+#[derive(Debug, Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
+    /// Absolute canonical URL.
+    pub url: String,
+    /// Root-relative link to this page.
+    pub path: String,
+    pub og_type: &'static str,
+    /// Which top-level section the page belongs to, for the navigation.
+    pub section: &'static str,
+    /// Extra Open Graph / Twitter details (event date, chapter).
+    pub published: Option<String>,
+}
+
+/// An event's time, ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct WhenView {
+    pub start: String,
+    pub end: String,
+    pub date: String,
+    pub time: String,
+    pub full: String,
+    pub weekday: String,
+    pub day: String,
+    pub month: String,
+    pub year: String,
+    pub zone: String,
+    pub abbr: String,
+    /// Unix seconds of the end, so a script can mark the event as over.
+    pub end_epoch: i64,
+}
+
+impl WhenView {
+    pub fn new(start: &DateTime<Tz>, end: &DateTime<Tz>) -> Self {
+        WhenView {
+            start: start.to_rfc3339(),
+            end: end.to_rfc3339(),
+            date: date_label(start),
+            time: time_range_label(start, end),
+            full: when_label(start, end),
+            weekday: start.format("%a").to_string(),
+            day: start.format("%-d").to_string(),
+            month: start.format("%b").to_string(),
+            year: start.format("%Y").to_string(),
+            zone: start.timezone().name().to_string(),
+            abbr: abbreviation(start),
+            end_epoch: end.timestamp(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChapterRef {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+}
+
+impl ChapterRef {
+    pub fn new(c: &Chapter, urls: &Urls) -> Self {
+        ChapterRef {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            url: urls.link(&Urls::chapter(&c.id)),
+        }
+    }
+}
+
+fn status_label(e: &Event, today: chrono::NaiveDate) -> Option<&'static str> {
+    match e.status {
+        Status::Cancelled => Some("Cancelled"),
+        Status::Postponed => Some("Postponed"),
+        Status::Scheduled if e.is_past(today) => Some("Past event"),
+        Status::Scheduled => None,
+    }
+}
+
+fn mode_label(m: AttendanceMode) -> &'static str {
+    match m {
+        AttendanceMode::InPerson => "In person",
+        AttendanceMode::Online => "Online",
+        AttendanceMode::Hybrid => "In person and online",
+    }
+}
+
+/// An event in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventCard {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub chapter: ChapterRef,
+    pub when: WhenView,
+    pub status: &'static str,
+    pub status_label: Option<&'static str>,
+    pub is_past: bool,
+    pub mode: &'static str,
+    pub mode_label: &'static str,
+    pub place: String,
+    pub formats: Vec<&'static str>,
+}
+
+impl EventCard {
+    pub fn new(site: &Site, e: &Event, urls: &Urls) -> Self {
+        let c = site.chapter_of(e);
+        let place = match (&e.venue, e.attendance_mode) {
+            (_, AttendanceMode::Online) => "Online".to_string(),
+            (Some(v), AttendanceMode::Hybrid) => format!("{}, {} and online", v.name, c.city),
+            (Some(v), _) => format!("{}, {}", v.name, c.city),
+            (None, _) => c.city.clone(),
+        };
+        EventCard {
+            id: e.id.clone(),
+            title: e.title.clone(),
+            url: urls.link(&Urls::event(&c.id, &e.id)),
+            chapter: ChapterRef::new(c, urls),
+            when: WhenView::new(&e.start, &e.end),
+            status: e.status.as_str(),
+            status_label: status_label(e, site.today),
+            is_past: e.is_past(site.today),
+            mode: e.attendance_mode.as_str(),
+            mode_label: mode_label(e.attendance_mode),
+            place,
+            formats: e.formats.iter().map(|f| f.label()).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub label: String,
+    pub url: String,
+    pub host: String,
+}
+
+impl LinkView {
+    pub fn new(label: &str, url: &str) -> Self {
+        let host = url::Url::parse(url)
+            .ok()
+            .and_then(|u| {
+                u.host_str()
+                    .map(|h| h.trim_start_matches("www.").to_string())
+            })
+            .unwrap_or_default();
+        LinkView {
+            label: label.to_string(),
+            url: url.to_string(),
+            host,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SponsorView {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub kind: Option<&'static str>,
+    pub logo: Option<String>,
+}
+
+impl SponsorView {
+    pub fn new(s: &Sponsor, urls: &Urls) -> Self {
+        SponsorView {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            url: s.url.clone(),
+            kind: s.kind.map(|k| k.as_str()),
+            logo: s.logo.as_ref().map(|l| asset(l, urls)),
+        }
+    }
+}
+
+/// A path under `static/` becomes a link; absolute URLs stay.
+pub fn asset(path: &str, urls: &Urls) -> String {
+    if path.starts_with("http://") || path.starts_with("https://") {
+        path.to_string()
+    } else {
+        urls.link(path.trim_start_matches('/'))
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LeaderCard {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub company: Option<String>,
+    pub affiliation: &'static str,
+    pub photo: Option<String>,
+    pub initials: String,
+    pub chapters: Vec<ChapterRef>,
+}
+
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_alphabetic())
+        .take(2)
+        .collect::<String>()
+        .to_uppercase()
+}
+
+impl LeaderCard {
+    pub fn new(site: &Site, l: &Leader, urls: &Urls) -> Self {
+        LeaderCard {
+            id: l.id.clone(),
+            name: l.name.clone(),
+            url: urls.link(&Urls::leader(&l.id)),
+            company: l.company.clone(),
+            affiliation: l.affiliation.as_str(),
+            photo: l.photo.as_ref().map(|p| asset(p, urls)),
+            initials: initials(&l.name),
+            chapters: l
+                .chapters
+                .iter()
+                .map(|&c| ChapterRef::new(&site.chapters[c], urls))
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct TalkView {
+    pub title: String,
+    pub speaker: String,
+    pub company: Option<String>,
+    pub affiliation: &'static str,
+    /// Partner and vendor speakers get a visible badge.
+    pub badge: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VenueView {
+    pub name: String,
+    pub address: String,
+    pub map_url: Option<String>,
+}
+
+/// Everything the event page shows.
+#[derive(Debug, Serialize)]
+pub struct EventView {
+    #[serde(flatten)]
+    pub card: EventCard,
+    pub body_html: String,
+    pub rsvp_open: bool,
+    pub registration: Option<String>,
+    pub promotion: Vec<LinkView>,
+    pub venue: Option<VenueView>,
+    pub capacity: Option<u32>,
+    pub price: String,
+    pub talks: Vec<TalkView>,
+    pub sponsors: Vec<SponsorView>,
+    pub updated: Option<String>,
+    pub add_to_calendar: AddToCalendar,
+    pub json_ld: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AddToCalendar {
+    pub ics: String,
+    pub google: String,
+    pub outlook: String,
+}
+
+fn utc_compact(t: &DateTime<Tz>) -> String {
+    t.with_timezone(&chrono::Utc)
+        .format("%Y%m%dT%H%M%SZ")
+        .to_string()
+}
+
+impl EventView {
+    pub fn new(site: &Site, e: &Event, urls: &Urls, md: &Markdown) -> Self {
+        let card = EventCard::new(site, e, urls);
+        let c = site.chapter_of(e);
+        let page_rel = Urls::event(&c.id, &e.id);
+        let body = site.body(e.file);
+        let body_html = md.to_html(body);
+        let location_text = match (&e.venue, e.attendance_mode) {
+            (_, AttendanceMode::Online) => "Online".to_string(),
+            (Some(v), _) => format!("{}, {}", v.name, v.address),
+            (None, _) => c.city.clone(),
+        };
+        let details = format!(
+            "{}\n\n{}",
+            markdown::excerpt(body, 600),
+            urls.absolute(&page_rel)
+        );
+        let google = format!(
+            "https://calendar.google.com/calendar/render?action=TEMPLATE&text={}&dates={}/{}&ctz={}&details={}&location={}",
+            encode(&e.title),
+            utc_compact(&e.start),
+            utc_compact(&e.end),
+            encode(e.timezone.name()),
+            encode(&details),
+            encode(&location_text)
+        );
+        let outlook = format!(
+            "https://outlook.live.com/calendar/0/deeplink/compose?path=%2Fcalendar%2Faction%2Fcompose&rru=addevent&subject={}&startdt={}&enddt={}&body={}&location={}",
+            encode(&e.title),
+            encode(&e.start.to_rfc3339()),
+            encode(&e.end.to_rfc3339()),
+            encode(&details),
+            encode(&location_text)
+        );
+        let talks = e
+            .talks
+            .iter()
+            .map(|t| TalkView {
+                title: t.title.clone(),
+                speaker: t.speaker.name.clone(),
+                company: t.speaker.company.clone(),
+                affiliation: t.speaker.affiliation.as_str(),
+                badge: match t.speaker.affiliation {
+                    crate::model::Affiliation::Partner => Some("Partner"),
+                    crate::model::Affiliation::Vendor => Some("Vendor"),
+                    crate::model::Affiliation::Employee => {
+                        Some(match site.config.organization.len() {
+                            0 => "Employee",
+                            _ => "Staff",
+                        })
+                    }
+                    _ => None,
+                },
+            })
+            .collect();
+        let sponsors = e
+            .sponsors
+            .iter()
+            .map(|&i| SponsorView::new(&site.sponsors[i], urls))
+            .collect();
+        let json_ld = json_ld(site, e, urls, &page_rel, body);
+        EventView {
+            rsvp_open: e.rsvp_open(site.today),
+            registration: e.registration.clone(),
+            promotion: e.promotion.iter().map(|u| LinkView::new("", u)).collect(),
+            venue: e.venue.as_ref().map(|v| VenueView {
+                name: v.name.clone(),
+                address: v.address.clone(),
+                map_url: v.map_url.clone(),
+            }),
+            capacity: e.capacity,
+            price: "Free".to_string(),
+            talks,
+            sponsors,
+            updated: e.updated.map(|u| u.format("%-d %b %Y").to_string()),
+            add_to_calendar: AddToCalendar {
+                ics: urls.link(&format!("{page_rel}event.ics")),
+                google,
+                outlook,
+            },
+            json_ld,
+            body_html,
+            card,
+        }
+    }
+}
+
+/// schema.org `Event` JSON-LD, with `</` escaped so it cannot close the
+/// script element it sits in.
+fn json_ld(site: &Site, e: &Event, urls: &Urls, page_rel: &str, body: &str) -> String {
+    use serde_json::json;
+    let c = site.chapter_of(e);
+    let status = match e.status {
+        Status::Scheduled => "https://schema.org/EventScheduled",
+        Status::Cancelled => "https://schema.org/EventCancelled",
+        Status::Postponed => "https://schema.org/EventPostponed",
+    };
+    let mode = match e.attendance_mode {
+        AttendanceMode::InPerson => "https://schema.org/OfflineEventAttendanceMode",
+        AttendanceMode::Online => "https://schema.org/OnlineEventAttendanceMode",
+        AttendanceMode::Hybrid => "https://schema.org/MixedEventAttendanceMode",
+    };
+    let page = urls.absolute(page_rel);
+    let place = e.venue.as_ref().map(|v| {
+        json!({"@type": "Place", "name": v.name, "address": {"@type": "PostalAddress", "streetAddress": v.address, "addressLocality": c.city, "addressCountry": c.country}})
+    });
+    let virtual_loc = json!({"@type": "VirtualLocation", "url": e.registration.clone().unwrap_or_else(|| page.clone())});
+    let location = match (e.attendance_mode, place) {
+        (AttendanceMode::Online, _) | (_, None) => virtual_loc,
+        (AttendanceMode::Hybrid, Some(p)) => json!([p, virtual_loc]),
+        (AttendanceMode::InPerson, Some(p)) => p,
+    };
+    let mut v = json!({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": e.title,
+        "description": markdown::excerpt(body, 300),
+        "startDate": e.start.to_rfc3339(),
+        "endDate": e.end.to_rfc3339(),
+        "eventStatus": status,
+        "eventAttendanceMode": mode,
+        "location": location,
+        "url": page,
+        "isAccessibleForFree": true,
+        "organizer": {"@type": "Organization", "name": c.name, "url": urls.absolute(&Urls::chapter(&c.id))},
+        "offers": {
+            "@type": "Offer",
+            "price": 0,
+            "priceCurrency": "USD",
+            "availability": if e.rsvp_open(site.today) { "https://schema.org/InStock" } else { "https://schema.org/SoldOut" },
+            "url": e.registration.clone().unwrap_or_else(|| page.clone()),
+            "validFrom": e.updated.unwrap_or(e.start).to_rfc3339(),
+        },
+    });
+    if let Some(cap) = e.capacity {
+        v["maximumAttendeeCapacity"] = json!(cap);
+    }
+    if !e.talks.is_empty() {
+        v["performer"] = json!(
+            e.talks
+                .iter()
+                .map(|t| json!({"@type": "Person", "name": t.speaker.name}))
+                .collect::<Vec<_>>()
+        );
+    }
+    serde_json::to_string(&v)
+        .unwrap_or_default()
+        .replace("</", "<\\/")
+}
+
+/// A chapter in the chapter index.
+#[derive(Debug, Serialize)]
+pub struct ChapterCard {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub city: String,
+    pub country: String,
+    pub region: String,
+    pub leaders: usize,
+    pub next: Option<EventCard>,
+    /// Lowercase text the filter script matches against.
+    pub search: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RegionGroup {
+    pub name: String,
+    pub chapters: Vec<ChapterCard>,
+}
+
+/// Everything the chapter page shows.
+#[derive(Debug, Serialize)]
+pub struct ChapterView {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub city: String,
+    pub country: String,
+    pub region: Option<String>,
+    pub timezone: String,
+    pub founded: Option<String>,
+    pub description_html: Option<String>,
+    pub online_group: Option<String>,
+    pub contact: Option<String>,
+    pub leaders: Vec<LeaderCard>,
+    pub sponsors: Vec<SponsorView>,
+    pub upcoming: Vec<EventCard>,
+    pub past: Vec<EventCard>,
+    pub subscribe: SubscribeView,
+}
+
+impl ChapterView {
+    pub fn new(site: &Site, c: &Chapter, urls: &Urls, md: &Markdown) -> Self {
+        let mut upcoming = Vec::new();
+        let mut past = Vec::new();
+        for &i in &c.events {
+            let e = &site.events[i];
+            let card = EventCard::new(site, e, urls);
+            if e.is_past(site.today) {
+                past.push(card)
+            } else {
+                upcoming.push(card)
+            }
+        }
+        past.reverse();
+        let rel = Urls::chapter(&c.id);
+        ChapterView {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            url: urls.link(&rel),
+            city: c.city.clone(),
+            country: c.country.clone(),
+            region: c.region.clone(),
+            timezone: c.timezone.name().to_string(),
+            founded: c.founded.map(|f| f.format("%B %Y").to_string()),
+            description_html: c.description.as_deref().map(|d| md.to_html(d)),
+            online_group: c.online_group.clone(),
+            contact: c.contact.clone(),
+            leaders: c
+                .leaders
+                .iter()
+                .map(|&l| LeaderCard::new(site, &site.leaders[l], urls))
+                .collect(),
+            sponsors: c
+                .sponsors
+                .iter()
+                .map(|&s| SponsorView::new(&site.sponsors[s], urls))
+                .collect(),
+            upcoming,
+            past,
+            subscribe: SubscribeView::new(urls, &format!("{rel}calendar.ics"), &c.name),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct LeaderView {
+    #[serde(flatten)]
+    pub card: LeaderCard,
+    pub bio_html: String,
+    pub links: Vec<LinkView>,
+    pub guides: Vec<GuideCard>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GuideCard {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub category: &'static str,
+    pub category_label: &'static str,
+    pub summary: String,
+    pub updated: Option<String>,
+    pub ai_assisted: bool,
+}
+
+impl GuideCard {
+    pub fn new(site: &Site, g: &Guide, urls: &Urls) -> Self {
+        GuideCard {
+            id: g.id.clone(),
+            title: g.title.clone(),
+            url: urls.link(&Urls::guide(&g.id)),
+            category: g.category.as_str(),
+            category_label: g.category.label(),
+            summary: markdown::excerpt(site.body(g.file), 180),
+            updated: g.updated.map(|d| d.format("%-d %B %Y").to_string()),
+            ai_assisted: g.ai_assisted,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct GuideCategoryView {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub guides: Vec<GuideCard>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AuthorView {
+    pub name: String,
+    pub url: Option<String>,
+    pub company: Option<String>,
+    pub affiliation: &'static str,
+    pub badge: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GuideView {
+    #[serde(flatten)]
+    pub card: GuideCard,
+    pub author: Option<AuthorView>,
+    pub body_html: String,
+}
+
+impl GuideView {
+    pub fn new(site: &Site, g: &Guide, urls: &Urls, md: &Markdown) -> Self {
+        let author = g.author.as_ref().map(|a| match a {
+            Author::Leader(i) => {
+                let l = &site.leaders[*i];
+                AuthorView {
+                    name: l.name.clone(),
+                    url: Some(urls.link(&Urls::leader(&l.id))),
+                    company: l.company.clone(),
+                    affiliation: l.affiliation.as_str(),
+                    badge: None,
+                }
+            }
+            Author::Person(p) => AuthorView {
+                name: p.name.clone(),
+                url: None,
+                company: p.company.clone(),
+                affiliation: p.affiliation.as_str(),
+                badge: match p.affiliation {
+                    crate::model::Affiliation::Partner => Some("Partner"),
+                    crate::model::Affiliation::Vendor => Some("Vendor"),
+                    _ => None,
+                },
+            },
+        });
+        GuideView {
+            card: GuideCard::new(site, g, urls),
+            author,
+            body_html: md.to_html(site.body(g.file)),
+        }
+    }
+}
