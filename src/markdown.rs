@@ -163,9 +163,9 @@ pub fn to_plain_text(md: &str) -> String {
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),
             Event::Start(Tag::Item) => {
-                let trimmed = out.trim_end_matches([' ', '\n']).len();
+                let trimmed = out.trim_end_matches(' ').len();
                 out.truncate(trimmed);
-                if !out.is_empty() {
+                if !out.is_empty() && !out.ends_with('\n') {
                     out.push('\n');
                 }
                 out.push_str(&"  ".repeat(list_depth.saturating_sub(1)));

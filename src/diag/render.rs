@@ -259,7 +259,7 @@ mod tests {
         let mut d = Diagnostics::new();
         d.push(
             Diagnostic::error("free-of-charge", "charges, 10%")
-                .with_span(Span::at(FileId(0), 17..22))
+                .with_span(Span::at(FileId(0), 13..18))
                 .with_help("set `price: free`"),
         );
         (d, set)

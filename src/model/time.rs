@@ -82,9 +82,11 @@ pub fn localize(tz: Tz, local: NaiveDateTime) -> Result<DateTime<Tz>, Gap> {
                 .find_map(|t| tz.from_local_datetime(&t).earliest());
             let (from, to) = match (before, after) {
                 (Some(b), Some(a)) => (
-                    (b + chrono::Duration::minutes(1))
-                        .format("%H:%M %Z")
-                        .to_string(),
+                    format!(
+                        "{} {}",
+                        (b.naive_local() + chrono::Duration::minutes(1)).format("%H:%M"),
+                        abbreviation(&b)
+                    ),
                     a.format("%H:%M %Z").to_string(),
                 ),
                 _ => ("?".into(), "?".into()),

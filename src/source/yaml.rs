@@ -476,6 +476,15 @@ pub fn locate(text: &str, path: &[Seg]) -> Option<Range<usize>> {
     let mut best: Option<Range<usize>> = None;
     for seg in path {
         if block.is_empty() {
+            // Maybe a flow mapping on the parent's line: `venue: {name: x}`.
+            if let (Seg::Key(k), Some(b)) = (seg, &best) {
+                let line_end = text[b.start..]
+                    .find('\n')
+                    .map_or(text.len(), |e| b.start + e);
+                if let Some(p) = text[b.start..line_end].find(&format!("{k}:")) {
+                    return Some(b.start + p..b.start + p + k.len());
+                }
+            }
             break;
         }
         let col_of = |i: usize, first: Option<usize>| -> (usize, &str) {
@@ -495,19 +504,7 @@ pub fn locate(text: &str, path: &[Seg]) -> Option<Range<usize>> {
                     let (c, content) = col_of(i, first_col);
                     c == base_col && key_of(content) == Some(k.as_str())
                 });
-                let Some(i) = found else {
-                    // Maybe a flow mapping on the parent line: `venue: {name: x}`.
-                    if let Some(b) = &best {
-                        let line_end = text[b.start..]
-                            .find('\n')
-                            .map_or(text.len(), |e| b.start + e);
-                        let hay = &text[b.start..line_end];
-                        if let Some(p) = hay.find(&format!("{k}:")) {
-                            return Some(b.start + p..b.start + p + k.len());
-                        }
-                    }
-                    break;
-                };
+                let Some(i) = found else { break };
                 let (c, content) = col_of(i, first_col);
                 let key_start = ls[i].start + c + (content.len() - content.trim_start().len());
                 best = Some(key_start..key_start + k.len().max(1));
