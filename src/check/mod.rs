@@ -209,4 +209,73 @@ mod tests {
         }
         assert_eq!(all().len(), 8);
     }
+
+    fn run(site: &Site) -> Vec<Diagnostic> {
+        let mut d = Diagnostics::new();
+        run_all(site, &mut d);
+        d.into_vec()
+    }
+
+    /// A site breaking `free-of-charge` (error) and `co-leader-encouraged` (note).
+    fn breaking(rules: &str) -> Site {
+        testing::SiteBuilder::new()
+            .site_yaml(rules)
+            .chapter("rome", "leaders:\n  - ann\nfounded: 2026-05-01")
+            .event("rome", "2026-05-10-x", "price: 5")
+            .build()
+    }
+
+    #[test]
+    fn default_severities_come_from_the_rule() {
+        let d = run(&breaking(""));
+        let sev = |code: &str| d.iter().find(|d| d.code == code).map(|d| d.severity);
+        assert_eq!(sev("free-of-charge"), Some(Severity::Error));
+        assert_eq!(sev("co-leader-encouraged"), Some(Severity::Note));
+        assert_eq!(d.len(), 2, "{d:#?}");
+    }
+
+    #[test]
+    fn site_yaml_overrides_severity_and_off_silences_a_rule() {
+        let d = run(&breaking(
+            "rules:\n  free-of-charge: warning\n  co-leader-encouraged: off\n",
+        ));
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(d[0].code, "free-of-charge");
+        assert_eq!(d[0].severity, Severity::Warning);
+        let d = run(&breaking("rules:\n  co-leader-encouraged: error\n"));
+        assert!(
+            d.iter()
+                .any(|d| d.code == "co-leader-encouraged" && d.severity == Severity::Error)
+        );
+    }
+
+    #[test]
+    fn an_unknown_rule_id_or_severity_is_a_content_error_at_its_line() {
+        let site = breaking("rules:\n  free-of-charg: off\n  co-leader-encouraged: loud\n");
+        let mut d = Diagnostics::new();
+        let lv = levels(&site, &mut d);
+        let d = d.into_vec();
+        assert_eq!(d.len(), 2, "{d:#?}");
+        let unknown = d.iter().find(|d| d.code == "content/unknown-rule").unwrap();
+        assert_eq!(unknown.severity, Severity::Error);
+        assert!(
+            unknown
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("did you mean `free-of-charge`")
+        );
+        let file = site.sources.get(unknown.span.as_ref().unwrap().file);
+        let at = unknown.span.as_ref().unwrap().range.clone().unwrap().start;
+        assert_eq!((file.path.as_str(), file.line_col(at).0), ("site.yaml", 7));
+        let bad = d
+            .iter()
+            .find(|d| d.code == "content/invalid-value")
+            .unwrap();
+        assert!(bad.message.contains("`loud`"));
+        // Neither bad entry changes a level.
+        for (r, l) in lv {
+            assert_eq!(l, Level::On(r.default_severity()), "{}", r.id());
+        }
+    }
 }

@@ -16,15 +16,15 @@ pub(crate) struct SiteBuilder {
 /// One finding, located.
 #[derive(Debug)]
 pub(crate) struct Finding {
-    pub path: String,
-    pub line: usize,
-    pub message: String,
-    pub help: String,
+    pub(crate) path: String,
+    pub(crate) line: usize,
+    pub(crate) message: String,
+    pub(crate) help: String,
 }
 
 impl SiteBuilder {
     /// A site with one user leader `ann`; today is 2026-06-01.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         SiteBuilder {
             files: vec![
                 (
@@ -37,12 +37,17 @@ impl SiteBuilder {
             today: NaiveDate::from_ymd_opt(2026, 6, 1).expect("valid date"),
         }
     }
-    pub fn today(mut self, d: NaiveDate) -> Self {
+    /// Lines appended to `site.yaml` (line 6 on), e.g. a `rules:` map.
+    pub(crate) fn site_yaml(mut self, extra: &str) -> Self {
+        self.files[0].1.push_str(extra);
+        self
+    }
+    pub(crate) fn today(mut self, d: NaiveDate) -> Self {
         self.today = d;
         self
     }
     /// A chapter; `extra` lines go after `name`, `city` and `country` (line 4 on).
-    pub fn chapter(mut self, id: &str, extra: &str) -> Self {
+    pub(crate) fn chapter(mut self, id: &str, extra: &str) -> Self {
         self.chapters.push(id.to_string());
         self.files.push((
             format!("content/chapters/{id}/chapter.yaml"),
@@ -52,7 +57,7 @@ impl SiteBuilder {
         ));
         self
     }
-    pub fn leader(mut self, id: &str, front: &str) -> Self {
+    pub(crate) fn leader(mut self, id: &str, front: &str) -> Self {
         self.files.push((
             format!("content/leaders/{id}.md"),
             format!("---\n{front}\n---\nBio.\n"),
@@ -61,7 +66,7 @@ impl SiteBuilder {
     }
     /// An event `stem` (`YYYY-MM-DD-slug`), online, 18:00–20:00; `extra`
     /// lines start at line 5.
-    pub fn event(mut self, chapter: &str, stem: &str, extra: &str) -> Self {
+    pub(crate) fn event(mut self, chapter: &str, stem: &str, extra: &str) -> Self {
         let date = &stem[..10];
         self.files.push((
             format!("content/chapters/{chapter}/events/{stem}.md"),
@@ -70,7 +75,7 @@ impl SiteBuilder {
         self
     }
     /// A guide; `extra` lines start at line 4.
-    pub fn guide(mut self, id: &str, extra: &str) -> Self {
+    pub(crate) fn guide(mut self, id: &str, extra: &str) -> Self {
         self.files.push((
             format!("content/guides/{id}.md"),
             format!("---\ntitle: Guide {id}\ncategory: venue\n{extra}\n---\nText.\n"),
@@ -78,7 +83,7 @@ impl SiteBuilder {
         self
     }
     /// Parse and resolve; panics with the diagnostics if the content itself is bad.
-    pub fn build(mut self) -> Site {
+    pub(crate) fn build(mut self) -> Site {
         let uses_rome = self
             .files
             .iter()

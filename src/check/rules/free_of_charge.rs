@@ -7,10 +7,19 @@ use crate::source::yaml::Seg;
 
 pub struct FreeOfCharge;
 
-/// Does a `price` value say the event is free (`0`, `0.00`, `free`)?
+/// Does a `price` value say the event is free? Accepts `free` (any case)
+/// and zero written as `0`, `0.0` or `0.00`; anything else, including a
+/// currency (`$0`, `0 EUR`) or an empty value, is a price.
 pub fn is_free(price: &str) -> bool {
     let p = price.trim();
-    p.eq_ignore_ascii_case("free") || (!p.is_empty() && p.parse::<f64>().is_ok_and(|v| v == 0.0))
+    if p.eq_ignore_ascii_case("free") {
+        return true;
+    }
+    let (int, frac) = p.split_once('.').unwrap_or((p, "0"));
+    !int.is_empty()
+        && !frac.is_empty()
+        && int.bytes().all(|b| b == b'0')
+        && frac.bytes().all(|b| b == b'0')
 }
 
 impl Rule for FreeOfCharge {
@@ -32,12 +41,17 @@ programme about reimbursement or find a local sponsor."
     }
     fn check(&self, site: &Site, out: &mut Findings<'_>) {
         for e in &site.events {
-            if let Some(p) = &e.price {
-                if !is_free(p) {
-                    out.at(site.span(e.file, &[Seg::key("price")]), format!("this event charges `{p}`; chapter events are free"))
-                        .with_help("set `price: free` or remove the line; cover costs through reimbursement or a sponsor");
-                }
+            let Some(p) = &e.price else { continue };
+            if is_free(p) {
+                continue;
             }
+            out.at(
+                site.span(e.file, &[Seg::key("price")]),
+                format!("this event charges `{p}`; the guideline is that chapter events are free to attend"),
+            )
+            .with_help(
+                "write `price: free` or remove the line; cover costs through the programme's reimbursement or a sponsor",
+            );
         }
     }
 }
@@ -49,21 +63,35 @@ mod tests {
 
     #[test]
     fn only_zero_and_free_are_free() {
-        for p in ["0", "free", "Free", "0.00"] {
+        for p in ["0", "free", "Free", "FREE", " free ", "0.00", "0.0", "00"] {
             assert!(is_free(p), "{p}");
         }
-        for p in ["$10", "5", "10 EUR", "", "donation"] {
+        for p in [
+            "$10", "5", "10 EUR", "", "donation", "$0", "0 EUR", "0.", ".0", "-0", "0.01", "1",
+        ] {
             assert!(!is_free(p), "{p}");
         }
     }
 
     #[test]
     fn a_price_is_flagged_at_its_line() {
-        let site = SiteBuilder::new().event("rome", "2020-01-10-x", "price: \"$10\"").build();
+        let site = SiteBuilder::new()
+            .event("rome", "2020-01-10-x", "price: \"$10\"")
+            .build();
         let f = findings(&site, "free-of-charge");
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].line, 5);
-        let site = SiteBuilder::new().event("rome", "2020-01-10-x", "price: 0").build();
-        assert!(findings(&site, "free-of-charge").is_empty());
+        assert!(f[0].message.contains("`$10`"), "{}", f[0].message);
+        assert!(f[0].help.contains("price: free"), "{}", f[0].help);
+    }
+
+    #[test]
+    fn zero_free_or_no_price_pass() {
+        for extra in ["price: 0", "price: free", "price: 0.00", ""] {
+            let site = SiteBuilder::new()
+                .event("rome", "2020-01-10-x", extra)
+                .build();
+            assert!(findings(&site, "free-of-charge").is_empty(), "{extra}");
+        }
     }
 }

@@ -27,25 +27,33 @@ leader changed jobs, update the profile; if a chapter needs a new leader, ask an
 to step up and add a profile for them."
     }
     fn check(&self, site: &Site, out: &mut Findings<'_>) {
+        let org = &site.config.organization;
         for c in &site.chapters {
             for (i, id) in c.leader_ids.iter().enumerate() {
                 let Some(l) = site.leader(id) else { continue };
-                if matches!(l.affiliation, Affiliation::Employee | Affiliation::Partner | Affiliation::Contractor) {
-                    let company = l.company.as_deref().map(|c| format!(" at {c}")).unwrap_or_default();
-                    out.at(
-                        site.span(c.file, &[Seg::key("leaders"), Seg::Index(i)]),
-                        format!(
-                            "leader `{id}` ({}) is a {}{company}; chapter leaders must be users of {}",
-                            l.name,
-                            l.affiliation.as_str(),
-                            site.config.organization
-                        ),
-                    )
-                    .with_help(format!(
-                        "remove `{id}` from `leaders` and ask a member who uses {} to lead; {} can still speak or host",
-                        site.config.organization, l.name
-                    ));
+                if !matches!(
+                    l.affiliation,
+                    Affiliation::Employee | Affiliation::Partner | Affiliation::Contractor
+                ) {
+                    continue;
                 }
+                let company = l
+                    .company
+                    .as_deref()
+                    .map(|c| format!(", {c}"))
+                    .unwrap_or_default();
+                out.at(
+                    site.span(c.file, &[Seg::key("leaders"), Seg::Index(i)]),
+                    format!(
+                        "leader `{id}` ({}{company}) has `affiliation: {}` in `content/leaders/{id}.md`; the guideline is that chapters are led by users of {org}, not its employees, partners or contractors",
+                        l.name,
+                        l.affiliation.as_str(),
+                    ),
+                )
+                .with_help(format!(
+                    "remove `{id}` from `leaders:` and ask a member who uses {org} to lead ({} can still speak or host); if {} is now a user, set `affiliation: user` in their profile",
+                    l.name, l.name
+                ));
             }
         }
     }
@@ -64,14 +72,41 @@ mod tests {
                 .build();
             let f = findings(&site, "leader-must-be-user");
             assert_eq!(f.len(), 1, "{aff}");
+            assert_eq!(f[0].path, "content/chapters/rome/chapter.yaml");
             assert_eq!(f[0].line, 6, "points at `- bo`");
             assert!(f[0].message.contains("`bo`"));
+            assert!(
+                f[0].message.contains(&format!("`affiliation: {aff}`")),
+                "{}",
+                f[0].message
+            );
+            assert!(
+                f[0].help.contains("remove `bo` from `leaders:`"),
+                "{}",
+                f[0].help
+            );
         }
     }
 
     #[test]
+    fn every_chapter_listing_the_leader_is_flagged() {
+        let site = SiteBuilder::new()
+            .leader("bo", "name: Bo\naffiliation: employee")
+            .chapter("rome", "leaders:\n  - bo\n  - ann")
+            .chapter("oslo", "leaders:\n  - ann\n  - bo")
+            .build();
+        let f = findings(&site, "leader-must-be-user");
+        assert_eq!(f.len(), 2);
+        assert!(f.iter().any(|f| f.path.contains("rome") && f.line == 5));
+        assert!(f.iter().any(|f| f.path.contains("oslo") && f.line == 6));
+    }
+
+    #[test]
     fn users_pass() {
-        let site = SiteBuilder::new().chapter("rome", "leaders:\n  - ann").build();
+        let site = SiteBuilder::new()
+            .leader("bo", "name: Bo\naffiliation: user\ncompany: Acme")
+            .chapter("rome", "leaders:\n  - ann\n  - bo")
+            .build();
         assert!(findings(&site, "leader-must-be-user").is_empty());
     }
 }
