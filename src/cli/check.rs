@@ -12,9 +12,9 @@ use crate::pipeline::{self, Loaded};
 pub enum Format {
     /// Messages with the offending lines, for people
     Human,
-    /// One JSON document (schema in the README)
+    /// One JSON document on stdout (schema in docs/check.md)
     Json,
-    /// GitHub Actions workflow commands, for pull-request annotations
+    /// GitHub Actions workflow commands on stdout, for pull-request annotations
     Github,
 }
 
@@ -64,8 +64,16 @@ impl CheckArgs {
                     );
                 }
             }
-            Format::Json => print!("{}", crate::diag::render::json(&diags, sources, !failed)),
-            Format::Github => print!("{}", crate::diag::render::github(&diags, sources)),
+            Format::Json => print!(
+                "{}",
+                crate::diag::render::json(&diags, sources, !failed, opts.today)
+            ),
+            Format::Github => {
+                print!("{}", crate::diag::render::github(&diags, sources));
+                if !g.quiet {
+                    eprintln!("{}", crate::diag::render::counts(&diags));
+                }
+            }
         }
         Ok(if failed {
             ExitCode::from(EXIT_CONTENT)

@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
@@ -20,6 +21,7 @@ pub struct Located<'a> {
     pub column: Option<usize>,
     pub end_line: Option<usize>,
     pub end_column: Option<usize>,
+    pub label: Option<&'a str>,
     pub help: Option<&'a str>,
 }
 
@@ -33,6 +35,7 @@ pub fn locate<'a>(d: &'a Diagnostic, sources: &'a SourceSet) -> Located<'a> {
         column: None,
         end_line: None,
         end_column: None,
+        label: d.label.as_deref(),
         help: d.help.as_deref(),
     };
     if let Some(span) = &d.span {
@@ -168,10 +171,15 @@ pub fn counts(diags: &Diagnostics) -> String {
     )
 }
 
-/// The JSON document of `check --format json` (schema in the README).
+/// The JSON document of `check --format json`, schema version 1
+/// (documented in `docs/check.md`). Fields are only ever added, and a
+/// removal or a change of meaning raises `version`.
 #[derive(Debug, Serialize)]
 pub struct JsonReport<'a> {
     pub version: u32,
+    /// The build date the time-based rules were checked for.
+    pub today: String,
+    /// False when the exit code is 1 (an error, or a warning under `--deny warnings`).
     pub ok: bool,
     pub summary: JsonSummary,
     pub diagnostics: Vec<Located<'a>>,
@@ -184,9 +192,10 @@ pub struct JsonSummary {
     pub notes: usize,
 }
 
-pub fn json(diags: &Diagnostics, sources: &SourceSet, ok: bool) -> String {
+pub fn json(diags: &Diagnostics, sources: &SourceSet, ok: bool, today: NaiveDate) -> String {
     let report = JsonReport {
         version: 1,
+        today: today.to_string(),
         ok,
         summary: JsonSummary {
             errors: diags.count(Severity::Error),
@@ -211,7 +220,11 @@ fn escape_property(s: &str) -> String {
 }
 
 /// GitHub Actions workflow commands, one line per diagnostic, so that the
-/// findings show on the pull request's lines.
+/// findings show on the pull request's lines:
+/// `::error file=<path>,line=<n>,col=<n>,title=<code>::<message>%0Ahelp: <help>`
+/// (`warning` and `notice` for the other severities). Escaping follows
+/// `@actions/core`: `%`, CR and LF in the message; also `:` and `,` in
+/// properties.
 pub fn github(diags: &Diagnostics, sources: &SourceSet) -> String {
     let mut out = String::new();
     for d in diags.iter() {
@@ -228,9 +241,6 @@ pub fn github(diags: &Diagnostics, sources: &SourceSet) -> String {
         if let (Some(line), Some(col)) = (l.line, l.column) {
             props.push(format!("line={line}"));
             props.push(format!("col={col}"));
-            if let Some(el) = l.end_line {
-                props.push(format!("endLine={el}"));
-            }
         }
         props.push(format!("title={}", escape_property(&d.code)));
         let mut msg = d.message.clone();
@@ -285,8 +295,21 @@ mod tests {
     #[test]
     fn json_has_located_entries() {
         let (d, set) = one();
-        let v: serde_json::Value = serde_json::from_str(&json(&d, &set, false)).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json(
+            &d,
+            &set,
+            false,
+            NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        ))
+        .unwrap();
+        assert_eq!(v["version"], 1);
+        assert_eq!(v["today"], "2026-11-24");
+        assert_eq!(v["ok"], false);
         assert_eq!(v["summary"]["errors"], 1);
+        assert_eq!(v["summary"]["warnings"], 0);
+        assert_eq!(v["diagnostics"][0]["severity"], "error");
+        assert_eq!(v["diagnostics"][0]["code"], "free-of-charge");
+        assert_eq!(v["diagnostics"][0]["end_column"], 6);
         assert_eq!(v["diagnostics"][0]["line"], 3);
         assert_eq!(v["diagnostics"][0]["column"], 1);
         assert_eq!(v["diagnostics"][0]["file"], "content/a.md");
@@ -298,7 +321,32 @@ mod tests {
         let s = github(&d, &set);
         assert_eq!(
             s,
-            "::error file=content/a.md,line=3,col=1,endLine=3,title=free-of-charge::charges, 10%25%0Ahelp: set `price: free`\n"
+            "::error file=content/a.md,line=3,col=1,title=free-of-charge::charges, 10%25%0Ahelp: set `price: free`\n"
+        );
+    }
+
+    #[test]
+    fn github_uses_warning_and_notice_and_escapes_properties() {
+        let mut set = SourceSet::new("/x".into());
+        set.add(SourceFile::new(
+            "content/a,b:c.md".into(),
+            "---\ntitle: x\n---\n".into(),
+            None,
+        ));
+        let mut d = Diagnostics::new();
+        d.push(
+            Diagnostic::warning("chapter-active", "two\r\nlines")
+                .with_span(Span::at(FileId(0), 4..9)),
+        );
+        let mut note = Diagnostic::warning("co-leader-encouraged", "one leader").in_file(FileId(0));
+        note.severity = Severity::Note;
+        d.push(note);
+        d.push(Diagnostic::error("content/io", "no file"));
+        assert_eq!(
+            github(&d, &set),
+            "::warning file=content/a%2Cb%3Ac.md,line=2,col=1,title=chapter-active::two%0D%0Alines\n\
+             ::notice file=content/a%2Cb%3Ac.md,title=co-leader-encouraged::one leader\n\
+             ::error title=content/io::no file\n"
         );
     }
 }
