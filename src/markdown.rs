@@ -143,6 +143,9 @@ impl Markdown {
     }
 }
 
+/// Deepest list level that plain text indents further.
+const MAX_PLAIN_INDENT: usize = 8;
+
 /// Markdown to readable plain text (for calendar descriptions and
 /// previews): paragraphs separated by blank lines, list items with `- `,
 /// links as `text (url)`.
@@ -168,7 +171,10 @@ pub fn to_plain_text(md: &str) -> String {
                 if !out.is_empty() && !out.ends_with('\n') {
                     out.push('\n');
                 }
-                out.push_str(&"  ".repeat(list_depth.saturating_sub(1)));
+                // Indent nested items, but only so deep: a line of `- - - …`
+                // nests thousands of lists, and indenting each item by its
+                // full depth would make the text grow with the square of it.
+                out.push_str(&"  ".repeat(list_depth.saturating_sub(1).min(MAX_PLAIN_INDENT)));
                 out.push_str("- ");
             }
             Event::Start(Tag::List(_)) => {
@@ -292,6 +298,85 @@ mod tests {
             t,
             "Hello world, see the page (https://e.org).\n\nAgenda\n\n- 18:00 Doors\n- 18:30 Talk\n\nBye"
         );
+    }
+
+    #[test]
+    fn deeply_nested_lists_give_plain_text_of_linear_size() {
+        // `- - - … x` nests one list per `- `; indenting every level in
+        // full made 40 kB of Markdown into 400 MB of text.
+        let depth = 5_000;
+        let nested = format!("{}x\n", "- ".repeat(depth));
+        let text = to_plain_text(&nested);
+        assert!(text.ends_with("- x"), "{}", &text[text.len() - 40..]);
+        assert!(text.len() < 40 * depth, "{} bytes", text.len());
+        assert!(md().to_html(&nested).len() < 40 * depth);
+    }
+
+    #[test]
+    fn urls_hidden_by_entities_case_or_whitespace_are_neutralised() {
+        for bad in [
+            "[a](&#106;avascript:alert(1))",
+            "[a](java&#x09;script:alert(1))",
+            "[a](<java\tscript:alert(1)>)",
+            "<javascript:alert(1)>",
+            "[a](VBScript:msgbox(1))",
+            "[a]: data:text/html;base64,PHNjcmlwdD4=\n\n[x][a]",
+            "![i](data:image/svg+xml,<svg onload=alert(1)>)",
+        ] {
+            let h = md().to_html(bad).to_lowercase();
+            for attr in ["href=\"", "src=\""] {
+                for value in h.split(attr).skip(1) {
+                    let value: String = value.chars().take_while(|c| *c != '"').collect();
+                    assert!(is_safe_url(&value), "{bad} -> {h}");
+                    assert!(
+                        !value.contains("script:") && !value.starts_with("data:"),
+                        "{bad} -> {h}"
+                    );
+                }
+            }
+            assert!(
+                !h.contains("<svg") && !h.contains(" onload"),
+                "{bad} -> {h}"
+            );
+        }
+    }
+
+    #[test]
+    fn trusted_raw_html_is_kept_only_when_the_site_opts_in() {
+        let html = "<script>track()</script>\n\n<p onclick=\"x()\">hi</p>";
+        assert!(!md().to_html(html).contains("<script"));
+        let trusted = Markdown::new(&MarkdownConfig {
+            trust_raw_html: true,
+            iframe_hosts: vec![],
+        });
+        let h = trusted.to_html(html);
+        assert!(
+            h.contains("<script>track()</script>") && h.contains("onclick"),
+            "{h}"
+        );
+    }
+
+    #[test]
+    fn iframes_from_look_alike_hosts_are_removed() {
+        let m = Markdown::new(&MarkdownConfig {
+            trust_raw_html: false,
+            iframe_hosts: vec!["www.youtube-nocookie.com".into()],
+        });
+        for src in [
+            "https://www.youtube-nocookie.com.evil.example/embed/x",
+            "https://www.youtube-nocookie.com@evil.example/embed/x",
+            "http://www.youtube-nocookie.com/embed/x",
+            "javascript:alert(1)//www.youtube-nocookie.com",
+        ] {
+            let h = m.to_html(&format!("<iframe src=\"{src}\"></iframe>"));
+            assert!(!h.contains("src="), "{src} -> {h}");
+        }
+        let h = m.to_html("<iframe src=\"https://www.youtube-nocookie.com/embed/x\" onload=\"alert(1)\" srcdoc=\"<script>\"></iframe>");
+        assert!(
+            h.contains("src=\"https://www.youtube-nocookie.com/embed/x\""),
+            "{h}"
+        );
+        assert!(!h.contains("onload") && !h.contains("srcdoc"), "{h}");
     }
 
     #[test]

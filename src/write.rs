@@ -25,10 +25,6 @@ pub fn interrupt() {
     INTERRUPTED.store(true, Ordering::SeqCst);
 }
 
-fn interrupted() -> bool {
-    INTERRUPTED.load(Ordering::SeqCst)
-}
-
 #[derive(Debug, Clone, Copy, Default)]
 pub struct WriteOptions {
     /// Replace an existing output folder even without chapterhouse's marker.
@@ -127,12 +123,31 @@ pub struct WriteStats {
     pub bytes: usize,
 }
 
-/// Write `plan` to `out` atomically (see the module docs).
+/// Write `plan` to `out` atomically (see the module docs). Stops without
+/// touching `out` when [`interrupt`] is called before the swap.
 pub fn write(
     plan: &OutputPlan,
     root: &Path,
     out: &Path,
     opts: WriteOptions,
+) -> Result<WriteStats, String> {
+    write_until(plan, root, out, opts, &|| {
+        INTERRUPTED.load(Ordering::SeqCst)
+    })
+}
+
+const INTERRUPTED_MSG: &str =
+    "interrupted before the new output was complete; the previous output is unchanged";
+
+/// [`write`], stopping when `interrupted` says so; it is asked before each
+/// file and before the swap (a parameter so tests can stop or fail a write
+/// midway without the process-wide flag).
+fn write_until(
+    plan: &OutputPlan,
+    root: &Path,
+    out: &Path,
+    opts: WriteOptions,
+    interrupted: &(dyn Fn() -> bool + Sync),
 ) -> Result<WriteStats, String> {
     check_output_dir(root, out)?;
     let out = absolute(out);
@@ -167,6 +182,7 @@ pub fn write(
         .unwrap_or_else(|| "public".into());
     std::fs::create_dir_all(&parent)
         .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    remove_stale(&parent, &name);
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.staging-"))
         .tempdir_in(&parent)
@@ -177,6 +193,16 @@ pub fn write(
             )
         })?;
     let dir = staging.path().to_path_buf();
+    // The marker goes in first and stays locked until this write returns,
+    // so a later build can tell a staging folder whose build was killed
+    // (unlocked: removed) from one still being written (locked: left alone).
+    let marker = std::fs::File::create(dir.join(MARKER))
+        .and_then(|mut f| {
+            f.write_all(MARKER_TEXT.as_bytes())?;
+            lock(&f);
+            Ok(f)
+        })
+        .map_err(|e| format!("cannot write the marker file: {e}"))?;
 
     // Create folders first (sequentially, sorted), then write files in parallel.
     let mut dirs: Vec<PathBuf> = plan
@@ -192,7 +218,7 @@ pub fn write(
     }
     plan.files.par_iter().try_for_each(|(rel, bytes)| {
         if interrupted() {
-            return Err("interrupted".to_string());
+            return Err(INTERRUPTED_MSG.to_string());
         }
         let path = dir.join(rel);
         let mut f = std::fs::File::create(&path)
@@ -200,17 +226,15 @@ pub fn write(
         f.write_all(bytes)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))
     })?;
-    std::fs::write(
-        dir.join(MARKER),
-        "This folder is written by chapterhouse; a build replaces it whole.\n",
-    )
-    .map_err(|e| format!("cannot write the marker file: {e}"))?;
     if interrupted() {
-        return Err("interrupted".into());
+        return Err(INTERRUPTED_MSG.into());
     }
 
     // Swap: old output aside, staging in, old output removed.
     let staged = staging.keep();
+    // Hold the previous output's marker lock while it lies aside, so a
+    // concurrent build does not take it for a killed build's leftovers.
+    let _previous = std::fs::File::open(out.join(MARKER)).inspect(lock);
     if out.exists() {
         let old = tempfile::Builder::new()
             .prefix(&format!(".{name}.old-"))
@@ -224,20 +248,70 @@ pub fn write(
             return Err(format!("cannot move the previous output aside: {e}"));
         }
         if let Err(e) = std::fs::rename(&staged, &out) {
-            // Put the previous output back.
-            let _ = std::fs::rename(&old, &out);
             let _ = std::fs::remove_dir_all(&staged);
-            return Err(format!("cannot move the new output into place: {e}"));
+            // Put the previous output back; say where it is if that fails.
+            return Err(match std::fs::rename(&old, &out) {
+                Ok(()) => format!(
+                    "cannot move the new output into place: {e}; the previous output is unchanged"
+                ),
+                Err(e2) => format!(
+                    "cannot move the new output into place: {e}; the previous output could not be moved back ({e2}) and is in {}",
+                    old.display()
+                ),
+            });
         }
         let _ = std::fs::remove_dir_all(&old);
     } else if let Err(e) = std::fs::rename(&staged, &out) {
         let _ = std::fs::remove_dir_all(&staged);
         return Err(format!("cannot move the new output into place: {e}"));
     }
+    drop(marker);
     Ok(WriteStats {
         files: plan.files.len(),
         bytes: plan.total_bytes(),
     })
+}
+
+const MARKER_TEXT: &str = "This folder is written by chapterhouse; a build replaces it whole.\n";
+
+/// Take an exclusive advisory lock on `f` (released when `f` is closed or
+/// the process ends, however it ends). Unix only: on Windows a lock is
+/// mandatory and an open file would block renaming its folder.
+fn lock(f: &std::fs::File) {
+    #[cfg(unix)]
+    let _ = f.lock();
+    #[cfg(not(unix))]
+    let _ = f;
+}
+
+/// Remove what a killed build (SIGKILL, power loss) left beside the output:
+/// hidden folders `.<name>.staging-*` and `.<name>.old-*` that hold
+/// chapterhouse's marker file and whose marker no running build has locked.
+/// Folders without the marker are never touched.
+fn remove_stale(parent: &Path, name: &str) {
+    if cfg!(not(unix)) {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if !prefixes.iter().any(|p| file_name.starts_with(p.as_str()))
+            || !entry.file_type().is_ok_and(|t| t.is_dir())
+        {
+            continue;
+        }
+        let Ok(marker) = std::fs::File::open(entry.path().join(MARKER)) else {
+            continue;
+        };
+        if marker.try_lock().is_ok() {
+            drop(marker);
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -250,6 +324,224 @@ mod tests {
         for bad in ["../x", "/etc/passwd", "a/../../b", "a//b", "a\\b", ""] {
             assert!(!is_safe_rel(bad), "{bad}");
         }
+    }
+
+    fn plan(files: &[(&str, &str)]) -> OutputPlan {
+        let mut p = OutputPlan::default();
+        for (k, v) in files {
+            p.insert(*k, *v);
+        }
+        p
+    }
+
+    /// Every file under `dir` with its bytes, sorted.
+    fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut v: Vec<_> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// Names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn site() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        let out = root.join("public");
+        (t, root, out)
+    }
+
+    #[test]
+    fn a_write_replaces_the_output_whole() {
+        let (_t, root, out) = site();
+        write(
+            &plan(&[("a.html", "1"), ("x/b.html", "2")]),
+            &root,
+            &out,
+            WriteOptions::default(),
+        )
+        .unwrap();
+        write(
+            &plan(&[("c.html", "3")]),
+            &root,
+            &out,
+            WriteOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(names(&out), [MARKER, "c.html"]);
+        assert_eq!(names(&root), ["public"], "no staging or old folder is left");
+    }
+
+    #[test]
+    fn an_interrupted_write_leaves_the_previous_output_and_no_staging() {
+        let (_t, root, out) = site();
+        write(
+            &plan(&[("a.html", "old")]),
+            &root,
+            &out,
+            WriteOptions::default(),
+        )
+        .unwrap();
+        let before = tree(&out);
+        // Stop after two files are written.
+        let asked = std::sync::atomic::AtomicUsize::new(0);
+        let stop = || asked.fetch_add(1, Ordering::SeqCst) >= 2;
+        let new = plan(&[
+            ("a.html", "new"),
+            ("b.html", "new"),
+            ("c.html", "new"),
+            ("d.html", "new"),
+        ]);
+        let err = write_until(&new, &root, &out, WriteOptions::default(), &stop).unwrap_err();
+        assert!(err.contains("previous output is unchanged"), "{err}");
+        assert_eq!(tree(&out), before);
+        assert_eq!(names(&root), ["public"]);
+    }
+
+    #[test]
+    fn a_write_that_fails_midway_leaves_the_previous_output_and_no_staging() {
+        let (_t, root, out) = site();
+        write(
+            &plan(&[("a.html", "old")]),
+            &root,
+            &out,
+            WriteOptions::default(),
+        )
+        .unwrap();
+        let before = tree(&out);
+        // `x` must be both a file and a folder: creating the file fails after
+        // the folders and possibly other files were written.
+        let bad = plan(&[
+            ("a.html", "new"),
+            ("x", "file"),
+            ("x/y.html", "new"),
+            ("z.html", "new"),
+        ]);
+        assert!(write(&bad, &root, &out, WriteOptions::default()).is_err());
+        assert_eq!(tree(&out), before);
+        assert_eq!(names(&root), ["public"]);
+    }
+
+    #[test]
+    fn a_panic_while_writing_leaves_the_previous_output_and_no_staging() {
+        let (_t, root, out) = site();
+        write(
+            &plan(&[("a.html", "old")]),
+            &root,
+            &out,
+            WriteOptions::default(),
+        )
+        .unwrap();
+        let before = tree(&out);
+        // A check that panics after two files stands in for a bug anywhere
+        // in the write.
+        let asked = std::sync::atomic::AtomicUsize::new(0);
+        let bomb = || {
+            assert!(asked.fetch_add(1, Ordering::SeqCst) < 2, "boom");
+            false
+        };
+        let new = plan(&[
+            ("a.html", "new"),
+            ("b.html", "new"),
+            ("c.html", "new"),
+            ("d.html", "new"),
+        ]);
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            write_until(&new, &root, &out, WriteOptions::default(), &bomb)
+        }));
+        assert!(result.is_err());
+        assert_eq!(tree(&out), before);
+        assert_eq!(names(&root), ["public"]);
+    }
+
+    #[test]
+    fn a_folder_chapterhouse_did_not_create_is_only_replaced_with_force() {
+        let (_t, root, out) = site();
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("thesis.tex"), "years of work").unwrap();
+        let err = write(
+            &plan(&[("a.html", "1")]),
+            &root,
+            &out,
+            WriteOptions::default(),
+        )
+        .unwrap_err();
+        assert!(err.contains("--force"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("thesis.tex")).unwrap(),
+            "years of work"
+        );
+        write(
+            &plan(&[("a.html", "1")]),
+            &root,
+            &out,
+            WriteOptions { force: true },
+        )
+        .unwrap();
+        assert_eq!(names(&out), [MARKER, "a.html"]);
+        // An empty folder needs no `--force`.
+        let empty = root.join("empty");
+        std::fs::create_dir_all(&empty).unwrap();
+        write(
+            &plan(&[("a.html", "1")]),
+            &root,
+            &empty,
+            WriteOptions::default(),
+        )
+        .unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn leftovers_of_a_killed_build_are_removed_but_nothing_else() {
+        let (_t, root, out) = site();
+        let leftover = |n: &str, marker: bool| {
+            let d = root.join(n);
+            std::fs::create_dir_all(&d).unwrap();
+            std::fs::write(d.join("index.html"), "x").unwrap();
+            if marker {
+                std::fs::write(d.join(MARKER), MARKER_TEXT).unwrap();
+            }
+            d
+        };
+        let killed = leftover(".public.staging-abc123", true);
+        let killed_old = leftover(".public.old-abc123", true);
+        let not_ours = leftover(".public.staging-mine", false);
+        let other_output = leftover(".out.staging-abc123", true);
+        let running = leftover(".public.staging-running", true);
+        let held = std::fs::File::open(running.join(MARKER)).unwrap();
+        held.lock().unwrap();
+        write(
+            &plan(&[("a.html", "1")]),
+            &root,
+            &out,
+            WriteOptions::default(),
+        )
+        .unwrap();
+        assert!(!killed.exists() && !killed_old.exists());
+        assert!(
+            not_ours.exists(),
+            "a folder without the marker is never removed"
+        );
+        assert!(
+            other_output.exists(),
+            "another output's folders are left alone"
+        );
+        assert!(running.exists(), "a build still writing keeps its folder");
+        drop(held);
     }
 
     #[test]

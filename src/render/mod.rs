@@ -69,7 +69,8 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> OutputPlan
         plan.insert(p.clone(), b.clone());
     }
     let static_dir = site.sources.root.join("static");
-    if static_dir.is_dir() {
+    // A `static` link out of the site is not followed (load warns about it).
+    if static_dir.is_dir() && !crate::source::leaves_site(&site.sources.root, &static_dir) {
         for entry in walkdir::WalkDir::new(&static_dir)
             .sort_by_file_name()
             .into_iter()

@@ -48,6 +48,7 @@ fn read_dir_files(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)>
         return out;
     }
     for entry in walkdir::WalkDir::new(dir)
+        .follow_root_links(false) // a linked `templates`/`static` may lead out of the site
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
@@ -92,7 +93,8 @@ impl Theme {
         }
         if let Some(name) = theme {
             let dir = root.join("themes").join(name);
-            if !dir.is_dir() {
+            // A theme folder linked from outside the site is not followed.
+            if !dir.is_dir() || crate::source::leaves_site(root, &dir) {
                 diags.push(
                     Diagnostic::error("content/unknown-theme", format!("`theme: {name}` but there is no folder `themes/{name}/`"))
                         .with_help("create `themes/<name>/templates/` with the templates to override, or remove `theme:` to use the default theme"),

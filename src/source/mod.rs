@@ -9,6 +9,7 @@ pub mod frontmatter;
 pub mod lines;
 pub mod yaml;
 
+use std::io::Read as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -230,7 +231,12 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<SourceSet, LoadError
         vec![("site.yaml".into(), config_path, Some(FileKind::SiteConfig))];
     let mut problems: Vec<Diagnostic> = Vec::new();
     let content = root.join("content");
-    if content.is_dir() {
+    for dir in ["static", "themes"] {
+        outside_links(root, dir, &mut problems);
+    }
+    if leaves_site(root, &content) {
+        problems.push(outside_link_warning("content"));
+    } else if content.is_dir() {
         let walker = walkdir::WalkDir::new(&content)
             .sort_by_file_name()
             .into_iter()
@@ -261,10 +267,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<SourceSet, LoadError
                         is_file = target.is_file();
                     }
                     _ => {
-                        problems.push(Diagnostic::warning(
-                            "content/symlink-outside",
-                            format!("`{rel}` is a symbolic link that points outside the site; it is skipped"),
-                        ).with_help("copy the file into the site instead of linking to it"));
+                        problems.push(outside_link_warning(&rel));
                         continue;
                     }
                 }
@@ -300,6 +303,53 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<SourceSet, LoadError
         diags.push(d);
     }
     Ok(set)
+}
+
+fn outside_link_warning(rel: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "content/symlink-outside",
+        format!("`{rel}` is a symbolic link that points outside the site; it is skipped"),
+    )
+    .with_help("copy the file into the site instead of linking to it")
+}
+
+/// Does `path` (a folder or file in the site) resolve to a place outside
+/// the site folder `root`? Paths that do not exist do not leave the site.
+/// Render calls this before it copies `static/` or a theme, so a link out
+/// of the site is never followed.
+pub fn leaves_site(root: &Path, path: &Path) -> bool {
+    let Ok(root) = root.canonicalize() else {
+        return false;
+    };
+    match path.canonicalize() {
+        Ok(target) => !target.starts_with(root),
+        Err(_) => false,
+    }
+}
+
+/// Warn about every symbolic link under `root/dir` (and `dir` itself)
+/// that points outside the site. Render copies only regular files from
+/// `static/` and themes, so these links are skipped there; the warning
+/// says so instead of leaving a file silently missing.
+fn outside_links(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) {
+    let base = root.join(dir);
+    let walker = walkdir::WalkDir::new(&base)
+        .follow_root_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path_is_symlink());
+    for entry in walker {
+        if leaves_site(root, entry.path()) {
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            problems.push(outside_link_warning(&rel));
+        }
+    }
 }
 
 /// Build a source set from in-memory files (`path`, `text`), classified the
@@ -338,39 +388,58 @@ fn with_front_matter(mut file: SourceFile) -> SourceFile {
 }
 
 fn read_one(rel: String, path: &Path, kind: Option<FileKind>) -> Result<SourceFile, Diagnostic> {
-    let too_big = |size: u64| {
+    let too_big = |size: String| {
         Diagnostic::error(
             "content/too-large",
             format!(
-                "`{rel}` is {} MB; content files may be at most {} MB",
-                size / (1024 * 1024),
+                "`{rel}` is {size}; content files may be at most {} MB",
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
         )
         .with_help("split the text, or put large files under `static/`")
     };
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_FILE_BYTES {
-        return Err(too_big(size));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
+    let unreadable = |e: std::io::Error| {
         Diagnostic::error("content/unreadable", format!("cannot read `{rel}`: {e}"))
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    // Refuse by size before reading, so a 50 MB dump costs nothing...
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        return Err(too_big(format!(
+            "{:.1} MB",
+            size as f64 / (1024.0 * 1024.0)
+        )));
+    }
+    // ...and never read more than the limit, even from a file that grows
+    // while it is read or that reports no size.
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big("larger than that".into()));
+    }
     let mut text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
+            let bytes = e.as_bytes();
             let at = e.utf8_error().valid_up_to();
-            let good = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
-            let line = good.matches('\n').count() + 1;
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            let help = if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+                "the file is saved as UTF-16: save it as UTF-8 in your editor"
+            } else {
+                "save the file as UTF-8 in your editor"
+            };
             return Err(Diagnostic::error(
                 "content/not-utf8",
                 format!("`{rel}` is not valid UTF-8 (line {line}, byte {at})"),
             )
-            .with_help("save the file as UTF-8 in your editor"));
+            .with_help(help));
         }
     };
-    if let Some(stripped) = text.strip_prefix('\u{feff}') {
-        text = stripped.to_string();
+    // A byte-order mark (Windows editors add one) is not content.
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
     }
     Ok(with_front_matter(SourceFile::new(rel, text, kind)))
 }
@@ -382,6 +451,10 @@ pub fn split_problem(file: &SourceFile) -> Option<Diagnostic> {
     }
     match frontmatter::split(&file.text) {
         Ok(_) => None,
+        Err(frontmatter::SplitError::NoOpening) if file.text.trim().is_empty() => Some(
+            Diagnostic::error("content/no-front-matter", "this file is empty")
+                .with_help("start the file with a line `---`, then the fields (`title: …`), then another line `---`, then the text; or delete the file"),
+        ),
         Err(frontmatter::SplitError::NoOpening) => Some(
             Diagnostic::error(
                 "content/no-front-matter",
