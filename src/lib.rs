@@ -14,5 +14,7 @@ pub mod model;
 pub mod parse;
 pub mod pipeline;
 pub mod render;
+pub mod report;
+pub mod serve;
 pub mod source;
 pub mod write;
