@@ -20,9 +20,13 @@ pub const MARKER: &str = ".chapterhouse-output";
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
-/// Ask a running write to stop before it swaps (called from a Ctrl-C handler).
+/// Ask a running write to stop before it swaps (called from the Ctrl-C and
+/// SIGTERM handler). A second call ends the process at once: the previous
+/// output is still intact, and the next build removes the staging folder.
 pub fn interrupt() {
-    INTERRUPTED.store(true, Ordering::SeqCst);
+    if INTERRUPTED.swap(true, Ordering::SeqCst) {
+        std::process::exit(130);
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default)]
