@@ -1,7 +1,767 @@
-//! iCalendar feeds: `calendar.ics`, `chapters/<chapter>/calendar.ics` and
-//! one `event.ics` per event.
+//! iCalendar feeds: `calendar.ics` (every chapter), `chapters/<chapter>/calendar.ics`
+//! and one `chapters/<chapter>/events/<id>/event.ics` per event.
+//!
+//! The writer is hand-written on purpose. RFC 5545 needs only a few kinds
+//! of content line here, and the one maintained writer crate (`icalendar`)
+//! cannot emit `VTIMEZONE` (we compute those in [`super::vtimezone`]),
+//! stamps `DTSTAMP` with the wall clock unless told otherwise, and builds a
+//! tree of owned strings per property, which is slow for the 10,000
+//! `event.ics` files plus feeds of a large network. The two rules that are
+//! easy to get wrong are small public functions, [`escape_text`] and
+//! [`fold_line`], unit- and property-tested and read back in the tests by
+//! an independent parser (`caldata`).
+//!
+//! What goes in (see `docs/calendars.md` for the reasons):
+//! - no `METHOD`: a subscribed feed is not a scheduling message;
+//! - `UID` from [`super::feeds::uid`], stable across builds and edits;
+//! - `DTSTAMP`, `LAST-MODIFIED` and `SEQUENCE` from the event's `updated`
+//!   only, never the clock: `DTSTAMP` and `LAST-MODIFIED` are `updated` in
+//!   UTC and `SEQUENCE` is `updated` in whole minutes since 1970, so a
+//!   newer `updated` always raises it. Without `updated`, `SEQUENCE` is 0,
+//!   `DTSTAMP` is the event's start and `LAST-MODIFIED` is left out;
+//! - `DTSTART`/`DTEND` with `TZID` and a `VTIMEZONE` per zone, or in UTC
+//!   (`…Z`) for events in UTC;
+//! - cancelled events stay, with `STATUS:CANCELLED`; postponed ones too
+//!   (they will not happen at that time), with `Postponed:` in the title;
+//! - feeds keep every upcoming event and the past
+//!   `calendar.past_months` months (12 by default).
 
-use crate::model::Site;
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Datelike, Months, Timelike, Utc};
+use chrono_tz::Tz;
+use rayon::prelude::*;
+
+use crate::model::{AttendanceMode, Event, Site, Status};
 use crate::render::OutputPlan;
+use crate::render::feeds::uid;
+use crate::render::urls::Urls;
+use crate::render::vtimezone::{self, Zones};
 
-pub fn render_calendars(_site: &Site, _plan: &mut OutputPlan) {}
+/// Longest content line, in octets, before the line break (RFC 5545 §3.1).
+pub const MAX_LINE_OCTETS: usize = 75;
+
+/// How often clients should reload a feed (RFC 7986 `REFRESH-INTERVAL`
+/// and the older `X-PUBLISHED-TTL`).
+pub const REFRESH: &str = "PT12H";
+
+/// Escape a TEXT value (RFC 5545 §3.3.11): `\` `;` `,` and line breaks.
+/// CRLF and lone CR count as one line break; other control characters,
+/// which TEXT cannot hold, are dropped (a tab stays).
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    escape_text_into(s, &mut out);
+    out
+}
+
+/// [`escape_text`], appending to `out`.
+pub fn escape_text_into(s: &str, out: &mut String) {
+    let bytes = s.as_bytes();
+    // Copy runs of ordinary characters in one go.
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let rep: &str = match b {
+            b'\\' => "\\\\",
+            b';' => "\\;",
+            b',' => "\\,",
+            b'\n' => "\\n",
+            // CRLF: the LF that follows writes the break.
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => "",
+            b'\r' => "\\n",
+            b'\t' => continue,
+            0..=0x1f | 0x7f => "",
+            _ => continue,
+        };
+        out.push_str(&s[run..i]);
+        out.push_str(rep);
+        run = i + 1;
+    }
+    out.push_str(&s[run..]);
+}
+
+/// Append `line` to `out` as one content line: folded so that no physical
+/// line exceeds [`MAX_LINE_OCTETS`] octets (a continuation line's leading
+/// space counts), never inside a UTF-8 character, each ending in CRLF.
+/// `line` must not contain line breaks; [`escape_text`] removes them.
+pub fn fold_line(line: &str, out: &mut String) {
+    let mut rest = line;
+    let mut limit = MAX_LINE_OCTETS;
+    while rest.len() > limit {
+        let mut cut = limit;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.push_str(&rest[..cut]);
+        out.push_str("\r\n ");
+        rest = &rest[cut..];
+        limit = MAX_LINE_OCTETS - 1;
+    }
+    out.push_str(rest);
+    out.push_str("\r\n");
+}
+
+/// A parameter value (RFC 5545 §3.2): quoted when it holds `:` `;` `,`;
+/// a `"`, which cannot be quoted, becomes `'`; control characters go.
+fn param_value(s: &str, out: &mut String) {
+    let quote = s.contains([':', ';', ',']);
+    if quote {
+        out.push('"');
+    }
+    for c in s.chars() {
+        match c {
+            '"' => out.push('\''),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    if quote {
+        out.push('"');
+    }
+}
+
+/// Builds content lines into a buffer, reusing one scratch line.
+struct Lines {
+    out: String,
+    line: String,
+}
+
+impl Lines {
+    fn with_capacity(n: usize) -> Self {
+        Lines {
+            out: String::with_capacity(n),
+            line: String::with_capacity(256),
+        }
+    }
+    /// `NAME:value` with the value written as is (URIs, dates, numbers).
+    fn raw(&mut self, name: &str, value: &str) {
+        self.line.clear();
+        self.line.push_str(name);
+        self.line.push(':');
+        self.line.push_str(value);
+        fold_line(&self.line, &mut self.out);
+    }
+    /// `NAME:value` with a TEXT value.
+    fn text(&mut self, name: &str, value: &str) {
+        self.line.clear();
+        self.line.push_str(name);
+        self.line.push(':');
+        escape_text_into(value, &mut self.line);
+        fold_line(&self.line, &mut self.out);
+    }
+    /// A date-time in its zone: `NAME;TZID=<zone>:<local>`, or `NAME:<utc>Z`
+    /// for UTC.
+    fn time(&mut self, name: &str, t: &DateTime<Tz>) {
+        self.line.clear();
+        self.line.push_str(name);
+        let tz = t.timezone();
+        if vtimezone::is_utc(tz) {
+            self.line.push(':');
+            compact(&t.with_timezone(&Utc), &mut self.line);
+            self.line.push('Z');
+        } else {
+            self.line.push_str(";TZID=");
+            param_value(tz.name(), &mut self.line);
+            self.line.push(':');
+            compact(t, &mut self.line);
+        }
+        fold_line(&self.line, &mut self.out);
+    }
+    fn utc(&mut self, name: &str, t: &DateTime<Utc>) {
+        self.line.clear();
+        self.line.push_str(name);
+        self.line.push(':');
+        compact(t, &mut self.line);
+        self.line.push('Z');
+        fold_line(&self.line, &mut self.out);
+    }
+}
+
+/// `YYYYMMDDTHHMMSS` of a date-time's wall clock.
+fn compact<T: Datelike + Timelike>(t: &T, out: &mut String) {
+    let _ = write!(
+        out,
+        "{:04}{:02}{:02}T{:02}{:02}{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    );
+}
+
+/// An event's VEVENT, rendered once and shared by its `event.ics`, its
+/// chapter's feed and the network feed, which differ only in `SUMMARY`.
+struct EventIcs {
+    /// `BEGIN:VEVENT` up to the `SUMMARY`.
+    head: String,
+    /// `SUMMARY` line for the chapter feed and `event.ics`.
+    summary: String,
+    /// `SUMMARY` line for the network feed (with the chapter's name).
+    network_summary: String,
+    /// After the `SUMMARY` to `END:VEVENT`.
+    tail: String,
+    zone: Tz,
+    years: (i32, i32),
+}
+
+/// `Cancelled: ` / `Postponed: ` before a title, so that every client shows
+/// it, including those that ignore `STATUS`.
+fn status_prefix(s: Status) -> &'static str {
+    match s {
+        Status::Scheduled => "",
+        Status::Cancelled => "Cancelled: ",
+        Status::Postponed => "Postponed: ",
+    }
+}
+
+/// `LOCATION`: the venue's name and address, `… (and online)` for hybrid
+/// events, `Online` for online ones.
+pub fn location(site: &Site, e: &Event) -> String {
+    match (&e.venue, e.attendance_mode) {
+        (_, AttendanceMode::Online) => "Online".to_string(),
+        (Some(v), AttendanceMode::Hybrid) => format!("{}, {} (and online)", v.name, v.address),
+        (Some(v), AttendanceMode::InPerson) => format!("{}, {}", v.name, v.address),
+        (None, _) => site.chapter_of(e).city.clone(),
+    }
+}
+
+/// `DESCRIPTION`: a status note, the body as plain text, the RSVP link
+/// while RSVPs are open and the event page, as paragraphs.
+pub fn description(site: &Site, e: &Event, page: &str, chapter_page: &str) -> String {
+    let body = crate::markdown::to_plain_text(site.body(e.file));
+    let mut d = String::with_capacity(body.len() + 256);
+    match e.status {
+        Status::Scheduled => {}
+        Status::Cancelled => d.push_str("Cancelled: this meeting will not take place.\n\n"),
+        Status::Postponed => {
+            d.push_str("Postponed: this meeting will not take place at this time. The new date will be announced on ");
+            d.push_str(chapter_page);
+            d.push_str("\n\n");
+        }
+    }
+    if !body.is_empty() {
+        d.push_str(&body);
+        d.push_str("\n\n");
+    }
+    if let (true, Some(r)) = (e.rsvp_open(site.today), &e.registration) {
+        let _ = write!(d, "RSVP on {}: {r}\n\n", site.config.registration_name);
+    }
+    d.push_str("Event page: ");
+    d.push_str(page);
+    d
+}
+
+/// `SEQUENCE`: `updated` in whole minutes since 1970 (fits RFC 5545's
+/// 32-bit INTEGER until the year 6053), so a newer `updated` is a higher
+/// revision; 0 without `updated`.
+pub fn sequence(e: &Event) -> i64 {
+    e.updated
+        .map(|u| u.timestamp().div_euclid(60).max(0))
+        .unwrap_or(0)
+}
+
+impl EventIcs {
+    fn new(site: &Site, e: &Event, urls: &Urls) -> Self {
+        let c = site.chapter_of(e);
+        let page = urls.absolute(&Urls::event(&c.id, &e.id));
+        let chapter_page = urls.absolute(&Urls::chapter(&c.id));
+        let start = e.start.with_timezone(&e.timezone);
+        let end = e.end.with_timezone(&e.timezone);
+
+        let mut l = Lines::with_capacity(1024);
+        l.out.push_str("BEGIN:VEVENT\r\n");
+        l.raw("UID", &uid(site, e));
+        let stamp = e.updated.unwrap_or(e.start).with_timezone(&Utc);
+        l.utc("DTSTAMP", &stamp);
+        if let Some(u) = e.updated {
+            l.utc("LAST-MODIFIED", &u.with_timezone(&Utc));
+        }
+        l.raw("SEQUENCE", &sequence(e).to_string());
+        l.time("DTSTART", &start);
+        l.time("DTEND", &end);
+        let head = std::mem::take(&mut l.out);
+
+        let prefix = status_prefix(e.status);
+        l.text("SUMMARY", &format!("{prefix}{}", e.title));
+        let summary = std::mem::take(&mut l.out);
+        l.text("SUMMARY", &format!("{prefix}{} ({})", e.title, c.name));
+        let network_summary = std::mem::take(&mut l.out);
+
+        l.text("DESCRIPTION", &description(site, e, &page, &chapter_page));
+        l.text("LOCATION", &location(site, e));
+        l.raw("URL", &page);
+        if let Some(contact) = c.contact.as_ref().or(site.config.contact.as_ref()) {
+            l.line.clear();
+            l.line.push_str("ORGANIZER;CN=");
+            param_value(&c.name, &mut l.line);
+            l.line.push_str(":mailto:");
+            l.line.push_str(contact);
+            fold_line(&l.line, &mut l.out);
+        }
+        if !e.formats.is_empty() {
+            l.line.clear();
+            l.line.push_str("CATEGORIES:");
+            for (i, f) in e.formats.iter().enumerate() {
+                if i > 0 {
+                    l.line.push(',');
+                }
+                escape_text_into(f.label(), &mut l.line);
+            }
+            fold_line(&l.line, &mut l.out);
+        }
+        l.raw(
+            "STATUS",
+            match e.status {
+                Status::Scheduled => "CONFIRMED",
+                Status::Cancelled | Status::Postponed => "CANCELLED",
+            },
+        );
+        l.out.push_str("END:VEVENT\r\n");
+        let (a, b) = (vtimezone::years(&start), vtimezone::years(&end));
+        EventIcs {
+            head,
+            summary,
+            network_summary,
+            tail: l.out,
+            zone: e.timezone,
+            years: (a.0.min(b.0), a.1.max(b.1)),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.head.len() + self.network_summary.len() + self.tail.len()
+    }
+}
+
+/// What a calendar says about itself.
+struct Header<'a> {
+    name: Option<&'a str>,
+    description: Option<&'a str>,
+    /// `X-WR-TIMEZONE`, for a chapter's feed.
+    zone: Option<Tz>,
+    /// The page the feed belongs to and the feed's own address.
+    page: Option<&'a str>,
+    source: Option<&'a str>,
+    /// A subscribed feed (refresh hints) rather than a one-off download.
+    feed: bool,
+}
+
+fn begin(h: &Header<'_>, l: &mut Lines) {
+    l.out.push_str("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
+    l.raw(
+        "PRODID",
+        concat!(
+            "-//chapterhouse//chapterhouse ",
+            env!("CARGO_PKG_VERSION"),
+            "//EN"
+        ),
+    );
+    l.out.push_str("CALSCALE:GREGORIAN\r\n");
+    if let Some(n) = h.name {
+        l.text("NAME", n);
+        l.text("X-WR-CALNAME", n);
+    }
+    if let Some(d) = h.description {
+        l.text("DESCRIPTION", d);
+        l.text("X-WR-CALDESC", d);
+    }
+    if let Some(z) = h.zone {
+        l.text("X-WR-TIMEZONE", z.name());
+    }
+    if let Some(p) = h.page {
+        l.raw("URL", p);
+    }
+    if let Some(s) = h.source {
+        l.raw("SOURCE;VALUE=URI", s);
+    }
+    if h.feed {
+        l.raw("REFRESH-INTERVAL;VALUE=DURATION", REFRESH);
+        l.raw("X-PUBLISHED-TTL", REFRESH);
+    }
+}
+
+/// A whole calendar: header, one VTIMEZONE per zone used (in name order,
+/// covering the years its events fall in), the events in order.
+fn calendar<'e>(
+    h: &Header<'_>,
+    events: impl Iterator<Item = &'e EventIcs> + Clone,
+    network: bool,
+    zones: &Zones,
+) -> Vec<u8> {
+    let size: usize = events.clone().map(EventIcs::len).sum();
+    let mut l = Lines::with_capacity(size + 4096);
+    begin(h, &mut l);
+    let mut used: std::collections::BTreeMap<&'static str, (Tz, i32, i32)> = Default::default();
+    for ev in events.clone() {
+        let u = used
+            .entry(ev.zone.name())
+            .or_insert((ev.zone, ev.years.0, ev.years.1));
+        u.1 = u.1.min(ev.years.0);
+        u.2 = u.2.max(ev.years.1);
+    }
+    for (tz, first, last) in used.into_values() {
+        zones.write(tz, first, last, &mut l.out);
+    }
+    for ev in events {
+        l.out.push_str(&ev.head);
+        l.out.push_str(if network {
+            &ev.network_summary
+        } else {
+            &ev.summary
+        });
+        l.out.push_str(&ev.tail);
+    }
+    l.out.push_str("END:VCALENDAR\r\n");
+    l.out.into_bytes()
+}
+
+/// Is the event in the feeds: upcoming, or ended within the past
+/// `calendar_past_months` months?
+pub fn in_feeds(site: &Site, e: &Event) -> bool {
+    let cutoff = site
+        .today
+        .checked_sub_months(Months::new(site.config.calendar_past_months))
+        .unwrap_or(chrono::NaiveDate::MIN);
+    e.end.with_timezone(&e.timezone).date_naive() >= cutoff
+}
+
+pub fn render_calendars(site: &Site, plan: &mut OutputPlan) {
+    let urls = Urls::new(&site.config.base_url);
+    let parts: Vec<EventIcs> = site
+        .events
+        .par_iter()
+        .map(|e| EventIcs::new(site, e, &urls))
+        .collect();
+    let zones = Zones::new(
+        site.events
+            .iter()
+            .flat_map(|e| [(e.timezone, e.start), (e.timezone, e.end)]),
+    );
+
+    let single = Header {
+        name: None,
+        description: None,
+        zone: None,
+        page: None,
+        source: None,
+        feed: false,
+    };
+    let files: Vec<(String, Vec<u8>)> = site
+        .events
+        .par_iter()
+        .zip(parts.par_iter())
+        .map(|(e, p)| {
+            let c = site.chapter_of(e);
+            (
+                format!("{}event.ics", Urls::event(&c.id, &e.id)),
+                calendar(&single, std::iter::once(p), false, &zones),
+            )
+        })
+        .collect();
+    for (path, bytes) in files {
+        plan.insert(path, bytes);
+    }
+
+    let keep: Vec<bool> = site.events.iter().map(|e| in_feeds(site, e)).collect();
+    for c in &site.chapters {
+        let rel = Urls::chapter(&c.id);
+        let page = urls.absolute(&rel);
+        let source = urls.absolute(&format!("{rel}calendar.ics"));
+        let name = format!("{} ({})", c.name, site.config.title);
+        let description = format!(
+            "Meetups of {}, a chapter of {}: {page}",
+            c.name, site.config.title
+        );
+        let h = Header {
+            name: Some(&name),
+            description: Some(&description),
+            zone: Some(c.timezone),
+            page: Some(&page),
+            source: Some(&source),
+            feed: true,
+        };
+        let events = c.events.iter().filter(|&&i| keep[i]).map(|&i| &parts[i]);
+        plan.insert(
+            format!("{rel}calendar.ics"),
+            calendar(&h, events, false, &zones),
+        );
+    }
+
+    let page = urls.absolute("");
+    let source = urls.absolute("calendar.ics");
+    let description =
+        site.config.description.clone().unwrap_or_else(|| {
+            format!("Meetups of every chapter of {}: {page}", site.config.title)
+        });
+    let h = Header {
+        name: Some(&site.config.title),
+        description: Some(&description),
+        zone: None,
+        page: Some(&page),
+        source: Some(&source),
+        feed: true,
+    };
+    let events = parts.iter().zip(&keep).filter(|(_, k)| **k).map(|(p, _)| p);
+    plan.insert("calendar.ics", calendar(&h, events, true, &zones));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unfold(s: &str) -> String {
+        s.replace("\r\n ", "")
+    }
+
+    #[test]
+    fn a_300_byte_line_of_multibyte_characters_folds_at_75_octets_on_char_boundaries() {
+        // 2-, 3- and 4-byte characters, 300+ bytes in all.
+        let value: String = "äö東京🎉".repeat(22);
+        let line = format!("DESCRIPTION:{value}");
+        assert!(value.len() >= 300);
+        let mut out = String::new();
+        fold_line(&line, &mut out);
+        assert!(out.ends_with("\r\n"));
+        let physical: Vec<&str> = out.strip_suffix("\r\n").unwrap().split("\r\n").collect();
+        assert!(physical.len() >= 5, "{physical:?}");
+        for (i, p) in physical.iter().enumerate() {
+            assert!(p.len() <= 75, "line {i} has {} octets", p.len());
+            assert_eq!(i > 0, p.starts_with(' '), "line {i}: {p:?}");
+            // Each physical line is whole UTF-8 (a &str), and nearly full:
+            // a cut only backs off to the start of the character.
+            if i + 1 < physical.len() {
+                assert!(p.len() > 75 - 4, "line {i} is short: {}", p.len());
+            }
+        }
+        assert_eq!(unfold(&out), format!("{line}\r\n"));
+    }
+
+    #[test]
+    fn short_lines_are_not_folded_and_75_octets_fit_exactly() {
+        let mut out = String::new();
+        fold_line("VERSION:2.0", &mut out);
+        assert_eq!(out, "VERSION:2.0\r\n");
+        let exact = "X".repeat(75);
+        out.clear();
+        fold_line(&exact, &mut out);
+        assert_eq!(out, format!("{exact}\r\n"));
+        out.clear();
+        fold_line(&"X".repeat(76), &mut out);
+        assert_eq!(out, format!("{exact}\r\n X\r\n"));
+        // Continuation lines carry 74 octets after their space.
+        out.clear();
+        fold_line(&"X".repeat(75 + 74 + 1), &mut out);
+        let lines: Vec<&str> = out.split("\r\n").collect();
+        assert_eq!(lines[1].len(), 75);
+        assert_eq!(lines[2], " X");
+    }
+
+    #[test]
+    fn text_escaping_follows_rfc_5545() {
+        assert_eq!(
+            escape_text("a\\b;c,d\ne\r\nf\rg\th"),
+            "a\\\\b\\;c\\,d\\ne\\nf\\ng\th"
+        );
+        assert_eq!(escape_text("no escapes: here"), "no escapes: here");
+        assert_eq!(escape_text("bell\u{7}nul\u{0}del\u{7f}"), "bellnuldel");
+        assert_eq!(escape_text("東京, ä"), "東京\\, ä");
+        assert_eq!(escape_text(""), "");
+    }
+
+    #[test]
+    fn parameter_values_are_quoted_when_needed() {
+        let mut s = String::new();
+        param_value("Palm Beach, FL", &mut s);
+        assert_eq!(s, "\"Palm Beach, FL\"");
+        s.clear();
+        param_value("Berlin", &mut s);
+        assert_eq!(s, "Berlin");
+        s.clear();
+        param_value("The \"Best\": Group", &mut s);
+        assert_eq!(s, "\"The 'Best': Group\"");
+    }
+
+    fn site(today: &str, files: &[(&str, &str)]) -> Site {
+        let mut all = vec![
+            (
+                "site.yaml".to_string(),
+                "title: Test Network\nbase_url: https://groups.example.org/\norganization: Example\nregistration:\n  host: events.example.org\n  name: Example Events\ncontact: groups@example.org\n".to_string(),
+            ),
+            (
+                "content/leaders/ann.md".to_string(),
+                "---\nname: Ann\naffiliation: user\n---\nBio.\n".to_string(),
+            ),
+        ];
+        all.extend(files.iter().map(|(p, t)| (p.to_string(), t.to_string())));
+        let sources = crate::source::from_memory("/site".into(), all);
+        let mut diags = crate::diag::Diagnostics::new();
+        let parsed = crate::parse::parse(&sources, &mut diags);
+        let today = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap();
+        let site = crate::model::resolve::resolve(parsed, sources, today, &mut diags);
+        assert!(!diags.has_errors(), "{:#?}", diags.into_vec());
+        site.unwrap()
+    }
+
+    const NY: &str = "name: New York, NY\ncity: New York\ncountry: US\ntimezone: America/New_York\nleaders: [ann]\ncontact: nyc@example.org\n";
+
+    fn render(site: &Site) -> OutputPlan {
+        let mut plan = OutputPlan::default();
+        render_calendars(site, &mut plan);
+        plan
+    }
+
+    fn text(plan: &OutputPlan, path: &str) -> String {
+        String::from_utf8(plan.get(path).unwrap_or_else(|| panic!("{path}")).to_vec()).unwrap()
+    }
+
+    #[test]
+    fn an_event_file_has_every_property_in_its_zone() {
+        let s = site(
+            "2026-11-24",
+            &[
+                ("content/chapters/nyc/chapter.yaml", NY),
+                (
+                    "content/chapters/nyc/events/2026-12-03-jira-night.md",
+                    "---\ntitle: Jira night; tips, tricks\nstart: 2026-12-03T18:00\nend: 2026-12-03T20:30\nupdated: 2026-11-20T09:15\nformat: [talk, social]\nvenue:\n  name: Hall\n  address: 1 Main St, New York\nregistration: https://events.example.org/e/1/\n---\nCome **along**.\n",
+                ),
+            ],
+        );
+        let plan = render(&s);
+        let ics = text(&plan, "chapters/nyc/events/2026-12-03-jira-night/event.ics");
+        let u = unfold(&ics);
+        for want in [
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//chapterhouse//",
+            "CALSCALE:GREGORIAN\r\n",
+            "BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n",
+            "UID:nyc/2026-12-03-jira-night@groups.example.org\r\n",
+            // 09:15 EST = 14:15 UTC.
+            "DTSTAMP:20261120T141500Z\r\nLAST-MODIFIED:20261120T141500Z\r\n",
+            "DTSTART;TZID=America/New_York:20261203T180000\r\n",
+            "DTEND;TZID=America/New_York:20261203T203000\r\n",
+            "SUMMARY:Jira night\\; tips\\, tricks\r\n",
+            "DESCRIPTION:Come along.\\n\\nRSVP on Example Events: https://events.example.org/e/1/\\n\\nEvent page: https://groups.example.org/chapters/nyc/events/2026-12-03-jira-night/\r\n",
+            "LOCATION:Hall\\, 1 Main St\\, New York\r\n",
+            "URL:https://groups.example.org/chapters/nyc/events/2026-12-03-jira-night/\r\n",
+            "ORGANIZER;CN=\"New York, NY\":mailto:nyc@example.org\r\n",
+            "CATEGORIES:Talk,Social\r\n",
+            "STATUS:CONFIRMED\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        ] {
+            assert!(u.contains(want), "missing {want:?} in\n{u}");
+        }
+        let seq = chrono::DateTime::parse_from_rfc3339("2026-11-20T14:15:00Z")
+            .unwrap()
+            .timestamp()
+            / 60;
+        assert!(u.contains(&format!("SEQUENCE:{seq}\r\n")), "{u}");
+        for absent in ["METHOD", "X-WR-CALNAME", "REFRESH-INTERVAL"] {
+            assert!(!u.contains(absent), "{absent} in a single event file");
+        }
+        // Every line ends in CRLF and none is longer than 75 octets.
+        assert!(!ics.replace("\r\n", "").contains('\n'));
+        assert!(ics.split("\r\n").all(|l| l.len() <= 75));
+    }
+
+    #[test]
+    fn feeds_keep_upcoming_and_recent_events_with_cancellations() {
+        let ev = |title: &str, date: &str, extra: &str| {
+            format!(
+                "---\ntitle: {title}\nstart: {date}T18:00\nend: {date}T20:00\nattendance_mode: online\n{extra}---\nText.\n"
+            )
+        };
+        let s = site(
+            "2026-11-24",
+            &[
+                ("content/chapters/nyc/chapter.yaml", NY),
+                (
+                    "content/chapters/nyc/events/2025-10-01-old.md",
+                    &ev("Old", "2025-10-01", ""),
+                ),
+                (
+                    "content/chapters/nyc/events/2026-01-10-recent.md",
+                    &ev("Recent", "2026-01-10", ""),
+                ),
+                (
+                    "content/chapters/nyc/events/2026-12-10-off.md",
+                    &ev("Off", "2026-12-10", "status: cancelled\n"),
+                ),
+                (
+                    "content/chapters/nyc/events/2027-01-10-later.md",
+                    &ev("Later", "2027-01-10", "status: postponed\n"),
+                ),
+            ],
+        );
+        let plan = render(&s);
+        let feed = unfold(&text(&plan, "chapters/nyc/calendar.ics"));
+        assert!(!feed.contains("UID:nyc/2025-10-01-old@"), "{feed}");
+        for id in ["2026-01-10-recent", "2026-12-10-off", "2027-01-10-later"] {
+            assert!(feed.contains(&format!("UID:nyc/{id}@groups.example.org")));
+        }
+        assert!(feed.contains("SUMMARY:Cancelled: Off\r\n"));
+        assert!(feed.contains("SUMMARY:Postponed: Later\r\n"));
+        assert_eq!(feed.matches("STATUS:CANCELLED").count(), 2);
+        assert!(feed.contains("X-WR-CALNAME:New York\\, NY (Test Network)\r\n"));
+        assert!(feed.contains("X-WR-TIMEZONE:America/New_York\r\n"));
+        assert!(
+            feed.contains("REFRESH-INTERVAL;VALUE=DURATION:PT12H\r\nX-PUBLISHED-TTL:PT12H\r\n")
+        );
+        // One VTIMEZONE covering 2026 and 2027.
+        assert_eq!(feed.matches("BEGIN:VTIMEZONE").count(), 1);
+        assert!(feed.contains("DTSTART:20271107T020000"), "{feed}");
+        // Without `updated`: DTSTAMP is the start, no LAST-MODIFIED.
+        assert!(feed.contains("DTSTAMP:20261210T230000Z\r\nSEQUENCE:0\r\n"));
+        assert!(!feed.contains("LAST-MODIFIED"));
+        let network = unfold(&text(&plan, "calendar.ics"));
+        assert!(network.contains("SUMMARY:Recent (New York\\, NY)\r\n"));
+        assert!(!network.contains("X-WR-TIMEZONE"));
+        // The old event still has its own file.
+        assert!(
+            plan.get("chapters/nyc/events/2025-10-01-old/event.ics")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn the_past_window_is_configurable() {
+        let s = site(
+            "2026-11-24",
+            &[
+                ("content/chapters/nyc/chapter.yaml", NY),
+                (
+                    "content/chapters/nyc/events/2026-09-01-sept.md",
+                    "---\ntitle: Sept\nstart: 2026-09-01T18:00\nend: 2026-09-01T20:00\nattendance_mode: online\n---\n",
+                ),
+            ],
+        );
+        let mut s = s;
+        s.config.calendar_past_months = 2;
+        let feed = text(&render(&s), "calendar.ics");
+        assert!(!feed.contains("UID:nyc/2026-09-01-sept@"));
+        s.config.calendar_past_months = 3;
+        let feed = text(&render(&s), "calendar.ics");
+        assert!(feed.contains("UID:nyc/2026-09-01-sept@"));
+    }
+
+    #[test]
+    fn utc_events_are_written_in_utc_without_vtimezone() {
+        let s = site(
+            "2026-11-24",
+            &[
+                (
+                    "content/chapters/web/chapter.yaml",
+                    "name: Web\ncity: Anywhere\ncountry: US\ntimezone: UTC\nleaders: [ann]\n",
+                ),
+                (
+                    "content/chapters/web/events/2026-12-01-call.md",
+                    "---\ntitle: Call\nstart: 2026-12-01T18:00\nend: 2026-12-01T19:00\nattendance_mode: online\n---\n",
+                ),
+            ],
+        );
+        let ics = text(&render(&s), "chapters/web/events/2026-12-01-call/event.ics");
+        assert!(ics.contains("DTSTART:20261201T180000Z\r\nDTEND:20261201T190000Z\r\n"));
+        assert!(!ics.contains("VTIMEZONE"));
+        assert!(ics.contains("LOCATION:Online\r\n"));
+        // The network contact is the organizer when the chapter has none.
+        assert!(ics.contains("ORGANIZER;CN=Web:mailto:groups@example.org\r\n"));
+    }
+}

@@ -10,6 +10,7 @@ pub mod pages;
 pub mod theme;
 pub mod urls;
 pub mod views;
+pub mod vtimezone;
 
 use std::collections::BTreeMap;
 
