@@ -49,7 +49,7 @@ impl Markdown {
         let mut b = ammonia::Builder::default();
         b.add_generic_attributes(["class", "id", "title"]);
         b.add_tags(["input"]);
-        b.add_tag_attributes("input", ["type", "checked", "disabled"]);
+        b.add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"]);
         b.url_schemes(HashSet::from(["http", "https", "mailto", "tel"]));
         b.link_rel(Some("noopener noreferrer"));
         if !cfg.iframe_hosts.is_empty() {
@@ -130,6 +130,13 @@ impl Markdown {
                     title,
                     id,
                 }),
+                // A task-list checkbox needs a name for screen readers
+                // (axe-core rule `label`, critical).
+                Event::TaskListMarker(done) => Event::InlineHtml(CowStr::Borrowed(if done {
+                    "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\"/>\n"
+                } else {
+                    "<input disabled=\"\" type=\"checkbox\" aria-label=\"To do\"/>\n"
+                })),
                 other => other,
             })
             .collect();
@@ -254,6 +261,16 @@ mod tests {
         assert!(h.contains("<del>old</del>"), "{h}");
         assert!(h.contains("type=\"checkbox\""), "{h}");
         assert!(h.contains("footnote"), "{h}");
+    }
+
+    #[test]
+    fn task_list_checkboxes_have_an_accessible_name_even_when_sanitized() {
+        for body in ["- [x] a\n- [ ] b\n", "<b>raw</b>\n\n- [x] a\n- [ ] b\n"] {
+            let h = md().to_html(body);
+            assert!(h.contains("checked=\"\" aria-label=\"Done\""), "{h}");
+            assert!(h.contains("aria-label=\"To do\""), "{h}");
+            assert_eq!(h.matches("<input").count(), 2, "{h}");
+        }
     }
 
     #[test]
