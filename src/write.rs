@@ -140,8 +140,7 @@ pub fn write(
     })
 }
 
-const INTERRUPTED_MSG: &str =
-    "interrupted before the new output was complete; the previous output is unchanged";
+const INTERRUPTED_MSG: &str = "interrupted before the new output was complete";
 
 /// [`write`], stopping when `interrupted` says so; it is asked before each
 /// file and before the swap (a parameter so tests can stop or fail a write
@@ -208,6 +207,67 @@ fn write_until(
         })
         .map_err(|e| format!("cannot write the marker file: {e}"))?;
 
+    let kept = if out.exists() {
+        "; the previous output is unchanged"
+    } else {
+        "; nothing was written"
+    };
+    fill(plan, &dir, interrupted).map_err(|e| format!("{e}{kept}"))?;
+
+    // Swap: old output aside, staging in, old output removed.
+    // Reserve a name for the previous output while the staging folder is
+    // still removed on any early return.
+    let old = if out.exists() {
+        let reserved = tempfile::Builder::new()
+            .prefix(&format!(".{name}.old-"))
+            .tempdir_in(&parent)
+            .map_err(|e| format!("cannot prepare the swap in {}: {e}{kept}", parent.display()))?;
+        Some(reserved.keep())
+    } else {
+        None
+    };
+    let staged = staging.keep();
+    // Hold the previous output's marker lock while it lies aside, so a
+    // concurrent build does not take it for a killed build's leftovers.
+    let _previous = std::fs::File::open(out.join(MARKER)).inspect(lock);
+    if let Some(old) = old {
+        // `old` exists as an empty dir; rename needs it gone (or empty on Unix).
+        let _ = std::fs::remove_dir(&old);
+        if let Err(e) = std::fs::rename(&out, &old) {
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(format!("cannot move the previous output aside: {e}{kept}"));
+        }
+        if let Err(e) = std::fs::rename(&staged, &out) {
+            let _ = std::fs::remove_dir_all(&staged);
+            // Put the previous output back; say where it is if that fails.
+            return Err(match std::fs::rename(&old, &out) {
+                Ok(()) => format!(
+                    "cannot move the new output into place: {e}; the previous output is unchanged"
+                ),
+                Err(e2) => format!(
+                    "cannot move the new output into place: {e}; the previous output could not be moved back ({e2}) and is in {}",
+                    old.display()
+                ),
+            });
+        }
+        let _ = std::fs::remove_dir_all(&old);
+    } else if let Err(e) = std::fs::rename(&staged, &out) {
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(format!("cannot move the new output into place: {e}"));
+    }
+    drop(marker);
+    Ok(WriteStats {
+        files: plan.files.len(),
+        bytes: plan.total_bytes(),
+    })
+}
+
+/// Write every file of `plan` under the staging folder `dir`.
+fn fill(
+    plan: &OutputPlan,
+    dir: &Path,
+    interrupted: &(dyn Fn() -> bool + Sync),
+) -> Result<(), String> {
     // Create folders first (sequentially, sorted), then write files in parallel.
     let mut dirs: Vec<PathBuf> = plan
         .files
@@ -233,47 +293,7 @@ fn write_until(
     if interrupted() {
         return Err(INTERRUPTED_MSG.into());
     }
-
-    // Swap: old output aside, staging in, old output removed.
-    let staged = staging.keep();
-    // Hold the previous output's marker lock while it lies aside, so a
-    // concurrent build does not take it for a killed build's leftovers.
-    let _previous = std::fs::File::open(out.join(MARKER)).inspect(lock);
-    if out.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(&format!(".{name}.old-"))
-            .tempdir_in(&parent)
-            .map_err(|e| format!("cannot prepare the swap in {}: {e}", parent.display()))?
-            .keep();
-        // `old` exists as an empty dir; rename needs it gone (or empty on Unix).
-        let _ = std::fs::remove_dir(&old);
-        if let Err(e) = std::fs::rename(&out, &old) {
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(format!("cannot move the previous output aside: {e}"));
-        }
-        if let Err(e) = std::fs::rename(&staged, &out) {
-            let _ = std::fs::remove_dir_all(&staged);
-            // Put the previous output back; say where it is if that fails.
-            return Err(match std::fs::rename(&old, &out) {
-                Ok(()) => format!(
-                    "cannot move the new output into place: {e}; the previous output is unchanged"
-                ),
-                Err(e2) => format!(
-                    "cannot move the new output into place: {e}; the previous output could not be moved back ({e2}) and is in {}",
-                    old.display()
-                ),
-            });
-        }
-        let _ = std::fs::remove_dir_all(&old);
-    } else if let Err(e) = std::fs::rename(&staged, &out) {
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(format!("cannot move the new output into place: {e}"));
-    }
-    drop(marker);
-    Ok(WriteStats {
-        files: plan.files.len(),
-        bytes: plan.total_bytes(),
-    })
+    Ok(())
 }
 
 const MARKER_TEXT: &str = "This folder is written by chapterhouse; a build replaces it whole.\n";
