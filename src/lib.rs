@@ -15,5 +15,6 @@ pub mod parse;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod source;
 pub mod write;
