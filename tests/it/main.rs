@@ -6,3 +6,4 @@ mod support;
 mod build;
 mod check;
 mod content_errors;
+mod report;
