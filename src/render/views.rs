@@ -418,7 +418,7 @@ impl EventView {
     }
 }
 
-/// schema.org `Event` JSON-LD, with `</` escaped so it cannot close the
+/// schema.org `Event` JSON-LD, with `<` escaped so it cannot close the
 /// script element it sits in.
 fn json_ld(site: &Site, e: &Event, urls: &Urls, page_rel: &str, body: &str) -> String {
     use serde_json::json;
@@ -478,7 +478,10 @@ fn json_ld(site: &Site, e: &Event, urls: &Urls, page_rel: &str, body: &str) -> S
     }
     serde_json::to_string(&v)
         .unwrap_or_default()
-        .replace("</", "<\\/")
+        // `<` only occurs inside JSON strings, so `\u003c` is the same
+        // JSON; it keeps `</script>` and `<!--` (which would make the
+        // browser read the rest of the page as script) out of the element.
+        .replace('<', "\\u003c")
 }
 
 /// A chapter in the chapter index.

@@ -7,3 +7,4 @@ mod build;
 mod check;
 mod content_errors;
 mod report;
+mod robust;
