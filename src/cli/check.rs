@@ -1,4 +1,5 @@
 //! `chapterhouse check`.
+#![allow(clippy::print_stdout)] // `cli` is the one place that prints
 
 use std::process::ExitCode;
 

@@ -1,4 +1,5 @@
 //! `chapterhouse explain <rule-id>`.
+#![allow(clippy::print_stdout)] // `cli` is the one place that prints
 
 use std::process::ExitCode;
 

@@ -1,4 +1,5 @@
 //! `chapterhouse report`.
+#![allow(clippy::print_stdout)] // `cli` is the one place that prints
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

@@ -568,12 +568,10 @@ fn the_example_network_matches_a_count_from_its_files() {
             let scheduled = field(front, "status").is_none_or(|s| s == "scheduled");
             if scheduled && start < today {
                 held.push(start);
-                if start >= from {
-                    if let (Some(r), Some(a)) = (field(front, "rsvps"), field(front, "attendance"))
-                    {
-                        rsvps += r.parse::<u64>().unwrap();
-                        came += a.parse::<u64>().unwrap();
-                    }
+                let counts = (field(front, "rsvps"), field(front, "attendance"));
+                if let (true, (Some(r), Some(a))) = (start >= from, counts) {
+                    rsvps += r.parse::<u64>().unwrap();
+                    came += a.parse::<u64>().unwrap();
                 }
             } else if scheduled && next.is_none_or(|n| start < n) {
                 next = Some(start);
