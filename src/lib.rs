@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod import;
 pub mod markdown;
 pub mod model;
 pub mod parse;
