@@ -64,8 +64,14 @@ pub fn today(explicit: Option<NaiveDate>) -> Result<NaiveDate, String> {
 /// Load, parse, resolve and check the site.
 pub fn load(opts: &SiteOptions, diags: &mut Diagnostics) -> Result<Loaded, LoadError> {
     let sources = crate::source::load(&opts.root, diags)?;
+    Ok(from_sources(sources, opts, diags))
+}
+
+/// Parse, resolve and check sources already in memory (`serve` rebuilds a
+/// part of a large site from the texts it keeps).
+pub fn from_sources(sources: SourceSet, opts: &SiteOptions, diags: &mut Diagnostics) -> Loaded {
     let parsed = crate::parse::parse(&sources, diags);
-    let loaded = match crate::model::resolve::resolve_owned(parsed, sources, opts.today, diags) {
+    match crate::model::resolve::resolve_owned(parsed, sources, opts.today, diags) {
         Ok(mut site) => {
             if let Some(base) = &opts.base_url {
                 site.config = site.config.with_base_url(base.clone());
@@ -74,8 +80,7 @@ pub fn load(opts: &SiteOptions, diags: &mut Diagnostics) -> Result<Loaded, LoadE
             Loaded::Site(Box::new(site))
         }
         Err(sources) => Loaded::Broken(sources),
-    };
-    Ok(loaded)
+    }
 }
 
 /// Render a loaded site into a plan (theme errors and template errors are

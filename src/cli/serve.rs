@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::ValueEnum;
 
 use crate::cli::{EXIT_USAGE, GlobalArgs, SiteArgs};
+use crate::serve::rebuild::BuildKind;
 use crate::serve::{ServeError, ServeEvent, ServeOptions, WatcherKind};
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -96,7 +97,10 @@ impl Printer {
         let quiet = self.quiet;
         match e {
             ServeEvent::Built(r) => {
-                if r.diagnostics != self.shown {
+                let preview = r.kind == BuildKind::Preview;
+                // A good preview's notes and warnings are a part of the whole
+                // build's, which follows at once.
+                if r.diagnostics != self.shown && !(preview && r.ok) {
                     eprint!("{}", r.diagnostics);
                     self.shown = r.diagnostics.clone();
                 }
@@ -113,16 +117,27 @@ impl Printer {
                     if r.changed.len() > 3 {
                         names.push_str(&format!(" and {} more", r.changed.len() - 3));
                     }
-                    format!("{names} changed: rebuilt")
+                    format!(
+                        "{names} changed: {}",
+                        if preview { "updated" } else { "rebuilt" }
+                    )
                 };
                 if r.ok {
                     if !quiet {
-                        eprintln!(
-                            "{what} {} pages and {} feeds in {}",
-                            r.pages,
-                            r.feeds,
-                            ms(r.took)
-                        );
+                        if preview {
+                            eprintln!(
+                                "{what} {} pages of the chapter in {}; rebuilding the rest",
+                                r.pages,
+                                ms(r.took)
+                            );
+                        } else {
+                            eprintln!(
+                                "{what} {} pages and {} feeds in {}",
+                                r.pages,
+                                r.feeds,
+                                ms(r.took)
+                            );
+                        }
                     }
                 } else {
                     eprintln!(

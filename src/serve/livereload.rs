@@ -1,12 +1,15 @@
 //! The live-reload script that only `serve` adds to pages.
 //!
 //! Each build has a token. Every served HTML page carries the token it was
-//! served with; the script listens on [`EVENTS_PATH`] (server-sent events),
-//! which sends the current token on connect and after every build, and
-//! reloads the page when the token differs. Sending the token on connect
-//! closes the gap between serving a page and the script connecting: a build
-//! that finished in between still reloads the page. After `serve` restarts,
-//! the browser reconnects by itself and gets a token of the new process.
+//! served with. The script listens on [`EVENTS_PATH`] (server-sent events)
+//! for [`message`]s: the new token, the token before it, and the pages the
+//! build changed (or `*` for all). A page reloads when it was changed, or
+//! when it missed a build (its token is not the one before); otherwise it
+//! takes the new token and stays as it is, so editing one event does not
+//! reload a tab showing another page. The stream opens with the current
+//! build, which closes the gap between serving a page and the script
+//! connecting. After `serve` restarts, the browser reconnects by itself and
+//! meets tokens of the new process.
 
 /// Where the script listens for builds. The `__chapterhouse` prefix cannot
 /// clash with a site path: ids start with a letter or digit.
@@ -15,16 +18,49 @@ pub const EVENTS_PATH: &str = "/__chapterhouse/events";
 /// The `<script>` element for a page served with build `token`.
 pub fn script(token: &str) -> String {
     format!(
-        "<script data-chapterhouse-livereload>\n\
-         (function () {{\n  \
-           var token = \"{token}\";\n  \
-           var source = new EventSource(\"{EVENTS_PATH}\");\n  \
-           source.addEventListener(\"build\", function (e) {{\n    \
-             if (e.data !== token) {{ source.close(); location.reload(); }}\n  \
-           }});\n\
-         }})();\n\
-         </script>\n"
+        r#"<script data-chapterhouse-livereload>
+(function () {{
+  var token = "{token}";
+  var source = new EventSource("{EVENTS_PATH}");
+  source.addEventListener("build", function (e) {{
+    var lines = e.data.split("\n");
+    if (lines[0] === token) return;
+    var pages = lines.slice(2);
+    if (lines[1] !== token || pages[0] === "*" || pages.indexOf(location.pathname) >= 0) {{
+      source.close();
+      location.reload();
+    }} else {{
+      token = lines[0];
+    }}
+  }});
+}})();
+</script>
+"#
     )
+}
+
+/// The data of one build event: the new token, the previous one, then one
+/// URL path per changed page, or `*` when every page should reload.
+pub fn message(token: &str, previous: &str, pages: Option<&[String]>) -> String {
+    let mut out = format!("{token}\n{previous}");
+    match pages {
+        Some(pages) => {
+            for p in pages {
+                out.push('\n');
+                out.push_str(p);
+            }
+        }
+        None => out.push_str("\n*"),
+    }
+    out
+}
+
+/// The URL path of an output file: `a/index.html` → `/a/`.
+pub fn url_path(key: &str) -> String {
+    match key.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("/{dir}"),
+        _ => format!("/{key}"),
+    }
 }
 
 /// Put `extra` just before the page's last `</body>` (or at the end when it
@@ -65,5 +101,22 @@ mod tests {
         assert!(s.contains("var token = \"17-3\";"), "{s}");
         assert!(s.contains(EVENTS_PATH));
         assert!(s.contains("addEventListener(\"build\""));
+    }
+
+    #[test]
+    fn a_message_lists_the_changed_pages_or_all() {
+        assert_eq!(
+            message("a-2", "a-1", Some(&["/".into(), "/events/".into()])),
+            "a-2\na-1\n/\n/events/"
+        );
+        assert_eq!(message("a-2", "a-1", None), "a-2\na-1\n*");
+    }
+
+    #[test]
+    fn output_files_map_to_the_paths_a_browser_shows() {
+        assert_eq!(url_path("index.html"), "/");
+        assert_eq!(url_path("chapters/rome/index.html"), "/chapters/rome/");
+        assert_eq!(url_path("404.html"), "/404.html");
+        assert_eq!(url_path("style.css"), "/style.css");
     }
 }

@@ -20,6 +20,7 @@ pub mod overlay;
 pub mod rebuild;
 pub mod watch;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::convert::Infallible;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -41,7 +42,7 @@ use tokio::sync::watch as channel;
 use crate::diag::render::HumanOptions;
 use crate::render::OutputPlan;
 pub use rebuild::BuildReport;
-use rebuild::{Built, Rebuilder};
+use rebuild::{Built, Rebuilder, Update};
 pub use watch::WatcherKind;
 use watch::{ChangeKind, Watcher};
 
@@ -122,18 +123,72 @@ fn emit(report: &Report, event: ServeEvent) {
     }
 }
 
-/// What the server hands out: the last good plan, and the problems of the
-/// latest build when it failed.
+/// What the server hands out: the last good plan (with the pages of
+/// chapter previews laid over it), and the problems of the latest build
+/// when it failed.
 struct Snapshot {
-    plan: Arc<OutputPlan>,
+    base: Arc<OutputPlan>,
+    /// Files a chapter preview replaced (`None`: removed), over `base`.
+    patch: Arc<BTreeMap<String, Option<Vec<u8>>>>,
     failure: Option<overlay::Failure>,
     token: String,
 }
 
+impl Snapshot {
+    fn get(&self, key: &str) -> Option<&[u8]> {
+        match self.patch.get(key) {
+            Some(p) => p.as_deref(),
+            None => self.base.get(key),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.base.files.is_empty() && self.patch.values().all(Option::is_none)
+    }
+
+    /// The URL paths of the pages that differ from `old`, or `None` when
+    /// every page should reload (the problems changed, or a stylesheet,
+    /// script or image did).
+    fn changed_since(&self, old: &Snapshot) -> Option<Vec<String>> {
+        let same_failure = match (&self.failure, &old.failure) {
+            (None, None) => true,
+            (Some(a), Some(b)) => a.text == b.text,
+            _ => false,
+        };
+        if !same_failure {
+            return None;
+        }
+        let mut keys: BTreeSet<&str> = self.patch.keys().map(String::as_str).collect();
+        keys.extend(old.patch.keys().map(String::as_str));
+        if !Arc::ptr_eq(&self.base, &old.base) {
+            keys.extend(self.base.files.keys().map(String::as_str));
+            keys.extend(old.base.files.keys().map(String::as_str));
+        }
+        let mut pages = Vec::new();
+        for k in keys {
+            if self.get(k) != old.get(k) {
+                if !k.ends_with(".html") || pages.len() >= 200 {
+                    return None;
+                }
+                pages.push(livereload::url_path(k));
+            }
+        }
+        Some(pages)
+    }
+}
+
+/// What the reload script hears after a build.
+#[derive(Debug, Clone, Default)]
+struct Reload {
+    token: String,
+    previous: String,
+    /// `None`: every page.
+    pages: Option<Vec<String>>,
+}
+
 struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
-    /// The token of the latest build, for the reload script.
-    builds: channel::Sender<String>,
+    builds: channel::Sender<Reload>,
     shutdown: channel::Receiver<bool>,
     /// A per-process prefix, so that a browser reconnecting to a restarted
     /// server reloads.
@@ -149,22 +204,55 @@ impl Shared {
         }
     }
 
-    /// Take a finished build: a good one replaces the plan, a failed one
-    /// keeps it and records the failure. Then tell the open pages.
+    /// Take a finished build: a good one replaces the plan (or, from a
+    /// preview, some chapters' pages), a failed one keeps it and records
+    /// the failure. Then tell the open pages what changed. Only the build
+    /// thread publishes, so reading and then writing the snapshot is safe.
     fn publish(&self, built: Built) {
         let n = self.count.fetch_add(1, Ordering::Relaxed) + 1;
         let token = format!("{:x}-{n}", self.boot);
-        let previous = self.current();
+        let old = self.current();
+        let (base, patch) = match built.update {
+            Update::Plan(p) => (Arc::new(p), Arc::new(BTreeMap::new())),
+            Update::Patch { prefixes, files } => {
+                let under = |k: &str| prefixes.iter().any(|p| k.starts_with(p.as_str()));
+                let mut patch: BTreeMap<String, Option<Vec<u8>>> = old
+                    .patch
+                    .iter()
+                    .filter(|(k, _)| !under(k))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                for p in &prefixes {
+                    for (k, _) in old
+                        .base
+                        .files
+                        .range(p.clone()..)
+                        .take_while(|(k, _)| k.starts_with(p.as_str()))
+                    {
+                        patch.insert(k.clone(), None);
+                    }
+                }
+                patch.extend(files.into_iter().map(|(k, v)| (k, Some(v))));
+                (old.base.clone(), Arc::new(patch))
+            }
+            Update::Keep => (old.base.clone(), old.patch.clone()),
+        };
         let next = Snapshot {
-            plan: built.plan.map_or_else(|| previous.plan.clone(), Arc::new),
+            base,
+            patch,
             failure: built.failure,
             token: token.clone(),
+        };
+        let reload = Reload {
+            token,
+            previous: old.token.clone(),
+            pages: next.changed_since(&old),
         };
         match self.snapshot.write() {
             Ok(mut s) => *s = Arc::new(next),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(next),
         }
-        self.builds.send_replace(token);
+        self.builds.send_replace(reload);
     }
 }
 
@@ -227,10 +315,11 @@ async fn run(opts: ServeOptions, report: Report) -> Result<(), ServeError> {
     let boot = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64);
-    let (builds, _) = channel::channel(String::new());
+    let (builds, _) = channel::channel(Reload::default());
     let shared = Arc::new(Shared {
         snapshot: RwLock::new(Arc::new(Snapshot {
-            plan: Arc::new(OutputPlan::default()),
+            base: Arc::new(OutputPlan::default()),
+            patch: Arc::new(BTreeMap::new()),
             failure: None,
             token: String::new(),
         })),
@@ -366,6 +455,11 @@ fn rebuild_loop(
         if let Err(e) = watcher.watch_new_dirs(&root, &changed) {
             emit(report, ServeEvent::WatchProblem(e.to_string()));
         }
+        if let Some(preview) = rebuilder.preview(&changed) {
+            let r = preview.report.clone();
+            shared.publish(preview);
+            emit(report, ServeEvent::Built(r));
+        }
         let built = rebuilder.build(kind, changed);
         let r = built.report.clone();
         shared.publish(built);
@@ -390,13 +484,13 @@ fn respond(s: &Shared, path: &str) -> Response {
     } else {
         path.to_string()
     };
-    if let Some(bytes) = snap.plan.get(&key) {
+    if let Some(bytes) = snap.get(&key) {
         return file(StatusCode::OK, &key, bytes, &snap);
     }
-    if !path.is_empty() && snap.plan.get(&format!("{path}/index.html")).is_some() {
+    if !path.is_empty() && snap.get(&format!("{path}/index.html")).is_some() {
         return Redirect::temporary(&format!("/{path}/")).into_response();
     }
-    if snap.plan.files.is_empty() {
+    if snap.is_empty() {
         // No good build yet: the problems are the whole page.
         if let Some(f) = &snap.failure {
             let html = overlay::page(f);
@@ -408,7 +502,7 @@ fn respond(s: &Shared, path: &str) -> Response {
             );
         }
     }
-    match snap.plan.get("404.html") {
+    match snap.get("404.html") {
         Some(bytes) => file(StatusCode::NOT_FOUND, "404.html", bytes, &snap),
         None => with_type(
             StatusCode::NOT_FOUND,
@@ -487,9 +581,10 @@ async fn events(
                 r = builds.changed() => r.ok()?,
                 _ = shutdown.changed() => return None,
             }
-            let token = builds.borrow_and_update().clone();
+            let r = builds.borrow_and_update().clone();
+            let data = livereload::message(&r.token, &r.previous, r.pages.as_deref());
             Some((
-                Ok(Event::default().event("build").data(token)),
+                Ok(Event::default().event("build").data(data)),
                 (builds, shutdown),
             ))
         },
@@ -524,6 +619,136 @@ mod tests {
         assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
         assert_eq!(content_type("logo.SVG"), "image/svg+xml");
         assert_eq!(content_type("LICENSE"), "application/octet-stream");
+    }
+
+    fn shared() -> Shared {
+        let (_, shutdown) = channel::channel(false);
+        let (builds, _) = channel::channel(Reload::default());
+        Shared {
+            snapshot: RwLock::new(Arc::new(Snapshot {
+                base: Arc::new(OutputPlan::default()),
+                patch: Arc::new(BTreeMap::new()),
+                failure: None,
+                token: String::new(),
+            })),
+            builds,
+            shutdown,
+            boot: 7,
+            count: AtomicU64::new(0),
+        }
+    }
+
+    fn built(update: Update, failure: Option<overlay::Failure>) -> Built {
+        Built {
+            update,
+            failure,
+            fatal: None,
+            report: BuildReport {
+                changed: Vec::new(),
+                kind: rebuild::BuildKind::Full,
+                took: Duration::ZERO,
+                ok: true,
+                pages: 0,
+                feeds: 0,
+                counts: String::new(),
+                diagnostics: String::new(),
+            },
+        }
+    }
+
+    fn plan(files: &[(&str, &str)]) -> OutputPlan {
+        OutputPlan {
+            files: files
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn builds_replace_patch_and_keep_the_served_files_and_name_the_changed_pages() {
+        let s = shared();
+        s.publish(built(
+            Update::Plan(plan(&[
+                ("index.html", "home 1"),
+                ("chapters/rome/index.html", "rome 1"),
+                ("chapters/rome/events/a/index.html", "a 1"),
+                ("chapters/romea/index.html", "romea 1"),
+            ])),
+            None,
+        ));
+        assert_eq!(
+            s.builds.borrow().pages.as_ref().map(Vec::len),
+            Some(4),
+            "every page is new"
+        );
+
+        // A preview of `rome`: `a` goes, `b` comes, `romea` stays.
+        s.publish(built(
+            Update::Patch {
+                prefixes: vec!["chapters/rome/".into()],
+                files: plan(&[
+                    ("chapters/rome/index.html", "rome 2"),
+                    ("chapters/rome/events/b/index.html", "b 2"),
+                ])
+                .files,
+            },
+            None,
+        ));
+        let snap = s.current();
+        assert_eq!(snap.get("chapters/rome/index.html"), Some(&b"rome 2"[..]));
+        assert_eq!(snap.get("chapters/rome/events/a/index.html"), None);
+        assert_eq!(
+            snap.get("chapters/rome/events/b/index.html"),
+            Some(&b"b 2"[..])
+        );
+        assert_eq!(snap.get("chapters/romea/index.html"), Some(&b"romea 1"[..]));
+        let r = s.builds.borrow().clone();
+        assert_eq!(
+            r.pages.as_deref(),
+            Some(
+                &[
+                    "/chapters/rome/events/a/".to_string(),
+                    "/chapters/rome/events/b/".to_string(),
+                    "/chapters/rome/".to_string()
+                ][..]
+            )
+        );
+        assert_eq!(r.previous, format!("{:x}-1", 7));
+        assert_eq!(r.token, format!("{:x}-2", 7));
+
+        // The whole build agrees with the preview and changes the home page.
+        s.publish(built(
+            Update::Plan(plan(&[
+                ("index.html", "home 3"),
+                ("chapters/rome/index.html", "rome 2"),
+                ("chapters/rome/events/b/index.html", "b 2"),
+                ("chapters/romea/index.html", "romea 1"),
+            ])),
+            None,
+        ));
+        assert_eq!(
+            s.builds.borrow().pages.as_deref(),
+            Some(&["/".to_string()][..])
+        );
+
+        // A failed build keeps the files and reloads every page for the overlay.
+        let failure = overlay::Failure {
+            counts: "1 error".into(),
+            text: "error".into(),
+        };
+        s.publish(built(Update::Keep, Some(failure.clone())));
+        assert_eq!(s.current().get("index.html"), Some(&b"home 3"[..]));
+        assert_eq!(s.builds.borrow().pages, None);
+        // The same problems again change nothing.
+        s.publish(built(Update::Keep, Some(failure)));
+        assert_eq!(s.builds.borrow().pages.as_deref(), Some(&[][..]));
+        // A changed stylesheet reloads every page.
+        s.publish(built(
+            Update::Plan(plan(&[("index.html", "home 3"), ("style.css", "b")])),
+            None,
+        ));
+        assert_eq!(s.builds.borrow().pages, None);
     }
 
     #[test]
