@@ -787,9 +787,11 @@ fn same_site_and_source_date_epoch_give_identical_bytes_anywhere() {
 // Properties: no panic on any input
 // ---------------------------------------------------------------------------
 
+#[path = "../../fuzz/targets.rs"]
+mod fuzz_targets;
+
 mod props {
-    use chapterhouse::config::MarkdownConfig;
-    use chapterhouse::markdown::{Markdown, excerpt, to_plain_text};
+    use super::fuzz_targets;
     use chapterhouse::source::FileId;
     use chapterhouse::source::frontmatter::split;
     use chapterhouse::source::yaml::{self, Seg, locate};
@@ -867,55 +869,6 @@ mod props {
         .prop_map(|v| v.concat())
     }
 
-    /// Walk the tags of `html` (where text `<` is always escaped, so each
-    /// `<` opens a tag) and report a script, iframe, event handler or
-    /// unsafe URL.
-    fn active_content(html: &str) -> Result<(), String> {
-        let lower = html.to_lowercase();
-        let mut rest = lower.as_str();
-        while let Some(i) = rest.find('<') {
-            rest = &rest[i + 1..];
-            let name_end = rest
-                .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-                .unwrap_or(rest.len());
-            let name = &rest[..name_end];
-            if matches!(
-                name,
-                "script" | "iframe" | "object" | "embed" | "style" | "form"
-            ) {
-                return Err(format!("<{name}>"));
-            }
-            let mut attrs = &rest[name_end..];
-            loop {
-                attrs = attrs.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
-                if attrs.is_empty() || attrs.starts_with('>') {
-                    break;
-                }
-                let n_end = attrs
-                    .find(|c: char| c.is_whitespace() || c == '=' || c == '>')
-                    .unwrap_or(attrs.len());
-                let attr = &attrs[..n_end];
-                attrs = &attrs[n_end..];
-                let mut value = "";
-                if let Some(v) = attrs.strip_prefix('=') {
-                    let v = v.strip_prefix('"').ok_or("unquoted attribute")?;
-                    let end = v.find('"').ok_or("unclosed attribute")?;
-                    value = &v[..end];
-                    attrs = &v[end + 1..];
-                }
-                if attr.starts_with("on") {
-                    return Err(format!("event handler {attr}"));
-                }
-                if matches!(attr, "href" | "src" | "action" | "formaction")
-                    && !chapterhouse::markdown::is_safe_url(&value.replace("&amp;", "&"))
-                {
-                    return Err(format!("{attr}={value}"));
-                }
-            }
-        }
-        Ok(())
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
@@ -947,15 +900,63 @@ mod props {
             }
         }
 
+    }
+
+    // The fuzz targets' bodies on stable: a smoke run that CI can afford.
+    // `cargo +nightly fuzz run <target>` runs the same code under libFuzzer.
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
         #[test]
-        fn sanitized_markdown_never_holds_active_content(md in htmlish()) {
-            let html = Markdown::new(&MarkdownConfig::default()).to_html(&md);
-            if let Err(why) = active_content(&html) {
-                prop_assert!(false, "{}\nfrom {:?}\nto {}", why, md, html);
-            }
-            let _ = to_plain_text(&md);
-            let e = excerpt(&md, 160);
-            prop_assert!(e.chars().count() <= 161);
+        fn fuzz_front_matter_smoke(pick in any::<u8>(), text in yamlish()) {
+            let mut data = vec![pick];
+            data.extend(text.as_bytes());
+            fuzz_targets::front_matter(&data);
         }
+
+        #[test]
+        fn fuzz_front_matter_smoke_bytes(data in any::<Vec<u8>>()) {
+            fuzz_targets::front_matter(&data);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn fuzz_markdown_smoke(md in htmlish()) {
+            fuzz_targets::markdown(md.as_bytes());
+        }
+
+        #[test]
+        fn fuzz_ical_smoke(text in prop_oneof![any::<String>(), htmlish(), yamlish(), "[\\\\;,\r\n\t\u{0}-\u{1f}\u{7f}aé東😀]{0,300}"]) {
+            fuzz_targets::ical(text.as_bytes());
+        }
+    }
+
+    /// Inputs that once broke a target (from `cargo fuzz`, or found by
+    /// hand) stay fixed: `fuzz/regressions/<target>/*`.
+    #[test]
+    fn fuzz_regressions_stay_fixed() {
+        let dir = crate::support::repo().join("fuzz/regressions");
+        let targets: [(&str, fn(&[u8])); 3] = [
+            ("front_matter", fuzz_targets::front_matter),
+            ("markdown", fuzz_targets::markdown),
+            ("ical", fuzz_targets::ical),
+        ];
+        let mut n = 0;
+        for (name, run) in targets {
+            let Ok(entries) = std::fs::read_dir(dir.join(name)) else {
+                continue;
+            };
+            for e in entries {
+                let path = e.unwrap().path();
+                let data = std::fs::read(&path).unwrap();
+                let ok = std::panic::catch_unwind(|| run(&data));
+                assert!(ok.is_ok(), "{} fails again", path.display());
+                n += 1;
+            }
+        }
+        assert!(n > 0, "no regression inputs found in {}", dir.display());
     }
 }
