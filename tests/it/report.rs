@@ -438,6 +438,18 @@ fn the_html_page_is_self_contained() {
     ] {
         assert!(!html.contains(banned), "{banned} in the page");
     }
+    // Readable by others, like any file the user writes (umask permitting).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let t = fixture();
+        html_of(&t);
+        let mode = std::fs::metadata(t.path("health.html"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o044, 0o044, "mode {mode:o}");
+    }
     // The only absolute URL is the SVG namespace.
     let urls = html.matches("http").count();
     assert_eq!(urls, html.matches("http://www.w3.org/2000/svg").count());
