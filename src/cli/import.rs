@@ -1,4 +1,5 @@
 //! `chapterhouse import`.
+#![allow(clippy::print_stdout)] // `cli` is the one place that prints
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -212,17 +212,13 @@ pub fn plan(site: &Site, chapter: &Chapter, ics: &[u8]) -> Result<ImportPlan, Im
 
     // Settle file names: a chapterhouse UID's stem, else date + slug of
     // the title, with `-2`, `-3` … for repeats within the file.
-    let existing: Vec<(&str, DateTime<Utc>, String)> = chapter
+    // What the chapter has: an event at the same instant is taken to be
+    // the same meeting under another file name.
+    let existing: Vec<(&str, DateTime<Utc>)> = chapter
         .events
         .iter()
         .map(|&i| &site.events[i])
-        .map(|ev| {
-            (
-                ev.id.as_str(),
-                ev.start.with_timezone(&Utc),
-                ev.title.to_lowercase(),
-            )
-        })
+        .map(|ev| (ev.id.as_str(), ev.start.with_timezone(&Utc)))
         .collect();
     let events_dir = format!("content/chapters/{}/events", chapter.id);
     let mut taken: BTreeSet<String> = BTreeSet::new();
@@ -240,16 +236,18 @@ pub fn plan(site: &Site, chapter: &Chapter, ics: &[u8]) -> Result<ImportPlan, Im
         }
         let event = format!("`{}` on {}", m.title, local_text(&m.start));
         let path = format!("{events_dir}/{unique}.md");
-        if let Some((id, _, _)) = existing.iter().find(|(id, at, title)| {
-            *id == unique
-                || (*at == m.start_at.with_timezone(&Utc) && *title == m.title.to_lowercase())
-        }) {
+        let at = m.start_at.with_timezone(&Utc);
+        let same = existing
+            .iter()
+            .find(|(id, _)| *id == unique)
+            .or_else(|| existing.iter().find(|(_, t)| *t == at));
+        if let Some((id, _)) = same {
             out.skipped.push(Skipped {
                 event,
                 reason: if *id == unique {
                     format!("{path} exists")
                 } else {
-                    format!("already in the chapter as {events_dir}/{id}.md")
+                    format!("already in the chapter at that time as {events_dir}/{id}.md")
                 },
             });
             continue;
@@ -273,8 +271,9 @@ pub fn plan(site: &Site, chapter: &Chapter, ics: &[u8]) -> Result<ImportPlan, Im
     Ok(out)
 }
 
-/// The chapterhouse status note that opens a cancelled or postponed
-/// event's description.
+/// A description without what chapterhouse's own feeds add to it: the
+/// note that opens a cancelled or postponed event's, the RSVP line and the
+/// event page line.
 fn strip_generated(description: &str, registration: Option<&str>, page_host: &str) -> String {
     let text = description.replace("\r\n", "\n").replace('\r', "\n");
     let paras: Vec<&str> = text.split("\n\n").collect();

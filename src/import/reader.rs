@@ -9,8 +9,11 @@
 //! fork `caldata` unfolds exactly, but it depends on `vtimezones-rs`, which
 //! is GPL-3.0-or-later and would end up in our MIT/Apache binary. So we
 //! unfold here, byte by byte, before `ical` sees the text: it then never
-//! meets a fold, and reads every value exactly except for trailing
-//! whitespace at the very end of a value, which import trims anyway. The
+//! meets a fold. Two more of its quirks are handled or accepted: it strips
+//! every `:` at the start of a value (we put a backslash in front first,
+//! see [`protect_leading_colons`]), and it trims whitespace at the very end
+//! of a value, which import trims anyway. Every other value reads back
+//! exactly (a property test in `tests/it/ical.rs` checks it). The
 //! tests read our feeds back with `caldata` (a dev-dependency only), which
 //! is exact, and with this reader.
 //!
@@ -260,6 +263,42 @@ fn check_structure(text: &str, starts: &[usize]) -> Result<(), ReadError> {
     Ok(())
 }
 
+/// `ical` strips every `:` at the start of a value (it trims the value
+/// delimiter with `trim_start_matches`), so `SUMMARY::-)` would read `-)`.
+/// A backslash in front keeps them: the `ical` parser leaves it alone and
+/// [`unescape_text`] drops a backslash before `:`.
+fn protect_leading_colons(text: &str) -> std::borrow::Cow<'_, str> {
+    let value_start = |line: &str| {
+        let mut quoted = false;
+        for (i, b) in line.bytes().enumerate() {
+            match b {
+                b'"' => quoted = !quoted,
+                b':' if !quoted => return Some(i + 1),
+                _ => {}
+            }
+        }
+        None
+    };
+    let hits = text
+        .split_inclusive('\n')
+        .any(|l| value_start(l).is_some_and(|v| l[v..].starts_with(':')));
+    if !hits {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for line in text.split_inclusive('\n') {
+        match value_start(line) {
+            Some(v) if line[v..].starts_with(':') => {
+                out.push_str(&line[..v]);
+                out.push('\\');
+                out.push_str(&line[v..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn props(list: Vec<ical::property::Property>) -> Properties {
     Properties(
         list.into_iter()
@@ -305,8 +344,9 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Calendar>, ReadError> {
         .map(|(i, _)| starts.get(i).copied().unwrap_or(i + 1))
         .collect::<Vec<_>>()
         .into_iter();
+    let prepared = protect_leading_colons(text);
     let mut out = Vec::new();
-    for cal in ical::IcalParser::new(std::io::BufReader::new(text.as_bytes())) {
+    for cal in ical::IcalParser::new(std::io::BufReader::new(prepared.as_bytes())) {
         let cal = cal.map_err(|e| err(None, format!("cannot read the calendar: {e}")))?;
         out.push(Calendar {
             properties: props(cal.properties),
@@ -371,6 +411,15 @@ mod tests {
             "A:12\r\nB:3\nC:456\r\nD:7"
         );
         assert_eq!(starts, [1, 3, 4, 7]);
+    }
+
+    #[test]
+    fn values_starting_with_a_colon_keep_it() {
+        let cal = one(b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY::-) smile\r\nORGANIZER;CN=\"A: b\":::x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+        let e = &cal.events[0].properties;
+        assert_eq!(e.text("SUMMARY").unwrap(), ":-) smile");
+        assert_eq!(e.text("ORGANIZER").unwrap(), "::x");
+        assert_eq!(e.get("ORGANIZER").unwrap().param("CN"), Some("A: b"));
     }
 
     #[test]

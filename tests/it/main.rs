@@ -6,5 +6,7 @@ mod support;
 mod build;
 mod check;
 mod content_errors;
+mod ical;
+mod import;
 mod report;
 mod robust;
