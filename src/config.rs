@@ -245,9 +245,10 @@ fn read(r: &mut Reader<'_>, value: &yaml::Value) -> Option<SiteConfig> {
             &["a rule id: error, warning, note or off"],
         ) {
             for (k, v) in robj.map {
-                let (Some(k), Some(level)) = (k.as_str(), yaml::scalar_text(v)) else {
-                    continue;
-                };
+                let Some(k) = k.as_str() else { continue };
+                // An empty or non-text level is kept as "" so that `check`
+                // reports it (and an unknown id with it) instead of dropping it.
+                let level = yaml::scalar_text(v).unwrap_or_default();
                 let span = r.span(&[Seg::key("rules"), Seg::key(k)]);
                 rules.insert(k.to_string(), (level, span));
             }

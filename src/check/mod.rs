@@ -135,13 +135,17 @@ pub fn levels(site: &Site, diags: &mut Diagnostics) -> Vec<(&'static dyn Rule, L
                 .with_help(help),
             );
         } else if Level::parse(level).is_none() {
+            let message = if level.is_empty() {
+                format!("`{id}` in `rules` has no severity")
+            } else {
+                format!("`{level}` is not a severity for `{id}`")
+            };
             diags.push(
-                Diagnostic::error(
-                    "content/invalid-value",
-                    format!("`{level}` is not a severity for `{id}`"),
-                )
-                .with_span(span.clone())
-                .with_help("write one of `error`, `warning`, `note` or `off`"),
+                Diagnostic::error("content/invalid-value", message)
+                    .with_span(span.clone())
+                    .with_help(format!(
+                        "write one of `error`, `warning`, `note` or `off`, like `{id}: warning`"
+                    )),
             );
         }
     }
@@ -273,6 +277,17 @@ mod tests {
             .find(|d| d.code == "content/invalid-value")
             .unwrap();
         assert!(bad.message.contains("`loud`"));
+        // An empty or list value is reported too, and an unknown id with it.
+        let site = breaking("rules:\n  free-of-chrge:\n  chapter-active: [warning]\n");
+        let mut d = Diagnostics::new();
+        levels(&site, &mut d);
+        let d = d.into_vec();
+        assert_eq!(d.len(), 2, "{d:#?}");
+        assert!(d.iter().any(|d| d.code == "content/unknown-rule"));
+        assert!(
+            d.iter()
+                .any(|d| d.message == "`chapter-active` in `rules` has no severity")
+        );
         // Neither bad entry changes a level.
         for (r, l) in lv {
             assert_eq!(l, Level::On(r.default_severity()), "{}", r.id());

@@ -460,6 +460,13 @@ fn an_unknown_rule_id_is_a_content_error_in_site_yaml() {
     assert_eq!(d.len(), 1);
     assert_eq!(d[0]["file"], "site.yaml");
     assert_eq!(d[0]["line"], 9);
+    // So is one with no severity, which must not be dropped silently.
+    let t = with_rules(SiteTest::minimal(), "  free-of-charg:\n  chapter-active:\n");
+    check(&t, &[])
+        .code(1)
+        .stderr_has("unknown rule `free-of-charg` in `rules`")
+        .stderr_has("`chapter-active` in `rules` has no severity")
+        .stderr_has("site.yaml:10:3");
     // A severity that does not exist is one too.
     let t = with_rules(SiteTest::minimal(), "  free-of-charge: fatal\n");
     check(&t, &[])
