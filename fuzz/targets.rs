@@ -225,7 +225,7 @@ pub fn unfold_unescape(folded: &str) -> String {
 }
 
 /// Physical lines of iCalendar text: CRLF only, at most 75 octets each.
-fn check_calendar(path: &str, bytes: &[u8]) {
+pub fn check_calendar(path: &str, bytes: &[u8]) {
     let text = std::str::from_utf8(bytes).unwrap_or_else(|_| panic!("{path} is not UTF-8"));
     assert!(text.ends_with("\r\n"), "{path} does not end in CRLF");
     for line in text[..text.len() - 2].split("\r\n") {

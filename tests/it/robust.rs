@@ -342,6 +342,21 @@ fn symlinks_out_of_the_site_are_not_followed_and_are_named() {
     run.ok()
         .stderr_has("`static` is a symbolic link that points outside the site");
     assert!(!t2.exists("public/id_rsa") && !t2.exists("public/assets/key.txt"));
+
+    // A theme name that climbs out of `themes/` is not followed either.
+    let t3 = SiteTest::minimal()
+        .file("themes/mine/templates/x.html", "x")
+        .file(
+            "site.yaml",
+            &format!("{MINIMAL_SITE}theme: ../../outside\n"),
+        );
+    let outside3 = t3.root.parent().unwrap().join("outside");
+    std::fs::create_dir_all(outside3.join("templates")).unwrap();
+    std::fs::create_dir_all(outside3.join("static")).unwrap();
+    std::fs::write(outside3.join("templates/index.html"), secret).unwrap();
+    std::fs::write(outside3.join("static/key.txt"), secret).unwrap();
+    build(&t3).code(1).stderr_has("content/unknown-theme");
+    assert!(!t3.exists("public"));
 }
 
 // ---------------------------------------------------------------------------
@@ -473,11 +488,17 @@ fn every_url_field_refuses_other_schemes_and_names_the_field() {
 }
 
 /// Text that would break out of HTML, attributes, JSON-LD, XML and JSON.
-const HOSTILE: &str = "\"'><script>alert(1)</script><img src=x onerror=alert(1)><!--<script>&amp;";
+const HOSTILE: &str = "\"'><script>alert(1)</script><img src=x onerror=alert(1)><!--<script>&amp;\r\nDTSTART:19700101T000000Z;\\";
 
 /// `HOSTILE` as a YAML double-quoted string.
 fn yq(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    format!(
+        "\"{}\"",
+        s.replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\r', "\\r")
+            .replace('\n', "\\n")
+    )
 }
 
 #[test]
@@ -504,8 +525,17 @@ fn hostile_values_are_escaped_in_every_page_and_feed() {
     let mut html_pages = 0;
     for (path, bytes) in &out {
         let text = String::from_utf8_lossy(bytes);
-        // JSON is checked by parsing it below; iCalendar is plain text.
-        if path.ends_with(".json") || path.ends_with(".ics") {
+        // JSON is checked by parsing it below.
+        if path.ends_with(".json") {
+            continue;
+        }
+        // iCalendar is plain text: no line break may start a property.
+        if path.ends_with(".ics") {
+            fuzz_targets::check_calendar(path, bytes);
+            assert!(
+                !text.contains("\r\nDTSTART:1970"),
+                "{path}: a value made a property"
+            );
             continue;
         }
         for raw in ["<script>alert(1)", "<img src=x", "'><script", "<!--<script"] {
