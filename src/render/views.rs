@@ -90,6 +90,10 @@ pub struct WhenView {
     pub abbr: String,
     /// Unix seconds of the end, so a script can mark the event as over.
     pub end_epoch: i64,
+    /// `December`, for grouping lists by month.
+    pub month_long: String,
+    /// `Thursday 14 January 2027`, for the event page.
+    pub date_long: String,
 }
 
 impl WhenView {
@@ -107,6 +111,8 @@ impl WhenView {
             zone: start.timezone().name().to_string(),
             abbr: abbreviation(start),
             end_epoch: end.timestamp(),
+            month_long: start.format("%B").to_string(),
+            date_long: start.format("%A %-d %B %Y").to_string(),
         }
     }
 }
