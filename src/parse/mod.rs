@@ -182,17 +182,20 @@ pub(crate) fn check_url(
     kind: UrlKind,
 ) -> Option<String> {
     let v = value.trim();
-    let ok = match url::Url::parse(v) {
-        Ok(u) => match u.scheme() {
-            "https" | "http" => u.host_str().is_some(),
-            "mailto" => kind == UrlKind::WebOrMail && crate::config::is_email(u.path()),
-            _ => false,
-        },
-        Err(url::ParseError::RelativeUrlWithoutBase) if kind == UrlKind::WebOrPath => {
-            !v.contains("..") && !v.contains(':') && !v.starts_with("//") && !v.contains('\\')
-        }
-        Err(_) => false,
-    };
+    // The URL parser drops tabs and line breaks silently; the text as
+    // written is what gets published, so refuse them.
+    let ok = !v.chars().any(char::is_control)
+        && match url::Url::parse(v) {
+            Ok(u) => match u.scheme() {
+                "https" | "http" => u.host_str().is_some(),
+                "mailto" => kind == UrlKind::WebOrMail && crate::config::is_email(u.path()),
+                _ => false,
+            },
+            Err(url::ParseError::RelativeUrlWithoutBase) if kind == UrlKind::WebOrPath => {
+                !v.contains("..") && !v.contains(':') && !v.starts_with("//") && !v.contains('\\')
+            }
+            Err(_) => false,
+        };
     if ok {
         return Some(v.to_string());
     }

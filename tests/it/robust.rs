@@ -450,6 +450,7 @@ fn every_url_field_refuses_other_schemes_and_names_the_field() {
     #[rustfmt::skip]
     let cases: Vec<(&str, String, &str)> = vec![
         (EVENT, event_with("").replace("https://events.example.org/e/2/", "javascript:alert(1)"), "registration"),
+        (EVENT, event_with("").replace("https://events.example.org/e/2/", "\"https://events.example.org/e/2/\\nDTSTART:19700101T000000Z\""), "registration"),
         (EVENT, event_with("promotion:\n  - https://ok.example/\n  - \"javascript:alert(1)\"\n"), "promotion[1]"),
         (EVENT, event_with("").replace("  address: Via Roma 1\n", "  address: Via Roma 1\n  map_url: data:text/html,x\n"), "venue.map_url"),
         ("content/chapters/rome/chapter.yaml", format!("{chapter}online_group: \"javascript:alert(1)\"\n"), "online_group"),
