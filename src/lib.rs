@@ -16,6 +16,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod serve;
 pub mod source;
 pub mod write;

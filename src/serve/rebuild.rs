@@ -343,7 +343,7 @@ impl Rebuilder {
             Update::Plan(p) => (p.pages(), p.feeds()),
             Update::Patch { files, .. } => {
                 let p = OutputPlan {
-                    files: files.iter().map(|(k, _)| (k.clone(), Vec::new())).collect(),
+                    files: files.keys().map(|k| (k.clone(), Vec::new())).collect(),
                 };
                 (p.pages(), p.feeds())
             }
