@@ -405,7 +405,10 @@ mod tests {
         )));
         assert!(gh.contains("chapterhouse check --format github"));
         assert!(gh.contains("cron:"));
-        assert!(!gh.contains("@CHAPTERHOUSE"), "a placeholder is left:\n{gh}");
+        assert!(
+            !gh.contains("@CHAPTERHOUSE"),
+            "a placeholder is left:\n{gh}"
+        );
         let gl = text(".gitlab-ci.yml");
         assert!(gl.contains("$CI_PAGES_URL/"));
         assert!(!gl.contains("@CHAPTERHOUSE"), "{gl}");
