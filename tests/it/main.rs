@@ -11,3 +11,5 @@ mod ical;
 mod import;
 mod report;
 mod robust;
+mod scaffold;
+mod serve;
