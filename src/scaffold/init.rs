@@ -423,6 +423,40 @@ mod tests {
     }
 
     #[test]
+    fn the_workflows_are_valid_yaml_with_the_jobs_they_promise() {
+        let (files, _) = files(&spec(Path::new("unused"))).unwrap();
+        let yaml = |p: &str| -> serde_json::Value {
+            let f = files.iter().find(|f| f.path == p).unwrap();
+            crate::source::yaml::from_str(&f.text).unwrap_or_else(|e| panic!("{p}: {e}"))
+        };
+        let gh = yaml(".github/workflows/publish.yml");
+        assert!(gh["on"]["pull_request"].is_null() && gh["on"].get("pull_request").is_some());
+        assert_eq!(gh["on"]["push"]["branches"][0], "main");
+        assert!(gh["on"]["schedule"][0]["cron"].is_string());
+        let steps = gh["jobs"]["site"]["steps"].as_array().unwrap();
+        let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+        assert!(
+            runs.iter()
+                .any(|r| r.contains("cargo +stable install --locked --git"))
+        );
+        assert!(runs.contains(&"chapterhouse check --format github"));
+        assert_eq!(gh["jobs"]["deploy"]["needs"], "site");
+        assert_eq!(gh["jobs"]["deploy"]["permissions"]["pages"], "write");
+        let gl = yaml(".gitlab-ci.yml");
+        assert_eq!(gl["pages"]["artifacts"]["paths"][0], "public");
+        assert_eq!(
+            gl["variables"]["CHAPTERHOUSE_GIT"],
+            "https://git.example.org/chapterhouse.git"
+        );
+        assert!(
+            gl["check"]["rules"][0]["if"]
+                .as_str()
+                .unwrap()
+                .contains("merge_request_event")
+        );
+    }
+
+    #[test]
     fn a_folder_that_is_not_empty_is_refused_and_left_alone() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
