@@ -1,8 +1,11 @@
 //! `chapterhouse build`.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressFinish, ProgressStyle};
 
 use crate::cli::{EXIT_CONTENT, GlobalArgs, SiteArgs, print_diagnostics};
 use crate::diag::Diagnostics;
@@ -34,11 +37,14 @@ impl BuildArgs {
         let opts = self.site.options(self.base_url.as_deref())?;
         let _ = ctrlc::set_handler(write::interrupt);
         let mut diags = Diagnostics::new();
+        let progress = spinner(g, "reading and checking the content".into());
         let loaded = pipeline::load(&opts, &mut diags)?;
+        progress.set_message("rendering pages and feeds");
         let plan = match &loaded {
             Loaded::Site(site) => pipeline::render(site, &mut diags),
             Loaded::Broken(_) => None,
         };
+        progress.finish_and_clear();
         diags.sort(loaded.sources());
         print_diagnostics(&diags, loaded.sources(), g);
         let plan = match plan {
@@ -57,8 +63,11 @@ impl BuildArgs {
             }
         };
         let out = self.output_dir();
+        let progress = spinner(g, format!("writing {}", out.display()));
         let stats = write::write(&plan, &opts.root, &out, WriteOptions { force: self.force })
-            .map_err(anyhow::Error::msg)?;
+            .map_err(anyhow::Error::msg);
+        progress.finish_and_clear();
+        let stats = stats?;
         if !g.quiet {
             let warn = diags.count(crate::diag::Severity::Warning)
                 + diags.count(crate::diag::Severity::Note);
@@ -85,4 +94,22 @@ impl BuildArgs {
             .clone()
             .unwrap_or_else(|| pipeline::default_output(&self.site.root))
     }
+}
+
+/// A spinner naming the stage, on a terminal only: hidden in CI, when
+/// stderr is piped and with `--quiet`.
+fn spinner(g: &GlobalArgs, message: String) -> ProgressBar {
+    let show = !g.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    if !show {
+        return ProgressBar::hidden();
+    }
+    // Cleared on drop too, so an early `?` leaves no spinner line behind.
+    let bar = ProgressBar::new_spinner()
+        .with_message(message)
+        .with_finish(ProgressFinish::AndClear);
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
 }
