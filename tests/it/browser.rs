@@ -656,6 +656,15 @@ for (const p of document.querySelectorAll("main p, .prose li")) {
 return problems;
 "##;
 
+/// `[region name, shown count]` of each region still on screen.
+const REGION_COUNTS_JS: &str = r##"
+return Array.from(document.querySelectorAll("[data-region]")).filter(r => !r.hidden).map(r => {
+  const h = r.querySelector("h2");
+  const c = h.querySelector(".count");
+  return [h.firstChild.textContent.trim(), c ? c.textContent.trim() : ""];
+});
+"##;
+
 /// Size and target of the elements matching a selector.
 const BOXES_JS: &str = r##"
 return Array.from(document.querySelectorAll(arguments[0])).map(e => {
@@ -889,6 +898,10 @@ fn chapter_filter_narrows_the_list_as_you_type() {
                     serde_json::from_value(page.js(SHOWN, vec![]).await).unwrap();
                 if typed == "ber" {
                     page.shot("chapter-filter-360").await;
+                    let counts = page.js(REGION_COUNTS_JS, vec![]).await;
+                    problems.check(counts == json!([["Europe", "1"]]), || {
+                        format!("typing \"ber\" leaves regions and counts {counts}, want Europe 1")
+                    });
                 }
                 problems.check(shown.len() < all.len(), || {
                     format!("typing {typed:?} still shows all {} chapters", shown.len())
@@ -924,6 +937,14 @@ fn chapter_filter_narrows_the_list_as_you_type() {
             problems.check(back.len() == all.len(), || {
                 format!("clearing the box shows {} of {}", back.len(), all.len())
             });
+
+            // A region link from a chapter page arrives as `?q=`.
+            page.goto("chapters/?q=North+America").await;
+            let counts = page.js(REGION_COUNTS_JS, vec![]).await;
+            problems.check(
+                counts.as_array().is_some_and(|a| a.len() == 1) && counts[0][0] == "North America",
+                || format!("?q=North+America leaves regions {counts}"),
+            );
 
             // Without script: no filter box, the whole grouped list.
             page.cdp(

@@ -1,5 +1,7 @@
 // Progressive enhancement: filter the chapter list as you type.
 // Without script the full grouped list shows and this box stays hidden.
+// `?q=Europe` in the address fills the box (the chapter page links a
+// region that way).
 (function () {
   var box = document.querySelector("[data-filter]");
   if (!box) return;
@@ -18,7 +20,12 @@
       card.hidden = !match;
       if (match) shown++;
     });
-    regions.forEach(function (r) { r.hidden = !r.querySelector("[data-search]:not([hidden])"); });
+    regions.forEach(function (r) {
+      var n = r.querySelectorAll("[data-search]:not([hidden])").length;
+      r.hidden = n === 0;
+      var count = r.querySelector(".count");
+      if (count) count.textContent = n;
+    });
     if (empty) empty.hidden = shown !== 0;
     status.textContent = words.length ? shown + (shown === 1 ? " chapter" : " chapters") + " shown" : "";
   }
