@@ -140,8 +140,13 @@ impl Printer {
                         }
                     }
                 } else {
+                    let serving = if r.changed.is_empty() {
+                        "there is no good build to show yet"
+                    } else {
+                        "still serving the last good build"
+                    };
                     eprintln!(
-                        "{what} with {} in {}: still serving the last good build; the browser shows the problems until they are fixed",
+                        "{what} with {} in {}: {serving}; the browser shows the problems until they are fixed",
                         r.counts,
                         ms(r.took)
                     );

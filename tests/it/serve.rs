@@ -341,3 +341,30 @@ fn ctrl_c_stops_the_server_cleanly_even_with_a_page_listening() {
     std::thread::sleep(Duration::from_millis(100));
     assert!(server.log().contains("stopping"), "{}", server.log());
 }
+
+#[test]
+fn a_site_broken_from_the_start_shows_its_problems_until_fixed() {
+    let t = SiteTest::minimal();
+    let good = t.read("content/leaders/bo.md");
+    let t = t.file(
+        "content/leaders/bo.md",
+        "---\nname: Bo Berg\n---\nNo affiliation.\n",
+    );
+    let server = Server::start(&t, &[]);
+    assert!(
+        server.log().contains("there is no good build to show yet"),
+        "{}",
+        server.log()
+    );
+    let r = server.get("/chapters/rome/");
+    assert_eq!(r.status, 503);
+    assert!(r.body.contains("id=\"chapterhouse-overlay\""), "{}", r.body);
+    assert!(r.body.contains("content/leaders/bo.md"), "{}", r.body);
+    std::fs::write(t.path("content/leaders/bo.md"), good).unwrap();
+    let r = server.until("/chapters/rome/", "the fixed site", |r| r.status == 200);
+    assert!(
+        !r.body.contains("id=\"chapterhouse-overlay\""),
+        "{}",
+        r.body
+    );
+}
