@@ -297,8 +297,33 @@ async fn run(opts: ServeOptions, report: Report) -> Result<(), ServeError> {
     let url = local_url(local);
     let base = crate::config::parse_base_url(&url).map_err(ServeError::Site)?;
 
-    // The first build, before the watcher starts, so a site that cannot be
-    // read at all stops here with its reason.
+    // Watch before the first build, so a save during it is not lost. Event
+    // paths are absolute and resolved, so watch the canonical root; a root
+    // that cannot be resolved is left to the first build to explain.
+    let (tx, rx) = mpsc::channel();
+    let watcher = match opts.root.canonicalize() {
+        Ok(watch_root) => {
+            let w = match Watcher::start(&watch_root, opts.watcher, opts.poll_interval, tx.clone())
+            {
+                Ok(w) => w,
+                Err(e) if opts.watcher == WatcherKind::Native => {
+                    emit(
+                        &report,
+                        ServeEvent::PollFallback {
+                            reason: e.to_string(),
+                        },
+                    );
+                    Watcher::start(&watch_root, WatcherKind::Poll, opts.poll_interval, tx)
+                        .map_err(ServeError::Watch)?
+                }
+                Err(e) => return Err(ServeError::Watch(e)),
+            };
+            Some((w, watch_root))
+        }
+        Err(_) => None,
+    };
+
+    // A site that cannot be read at all stops here with its reason.
     let mut rebuilder = Rebuilder::new(opts.root.clone(), opts.today, base, opts.human);
     let (first, rebuilder) = tokio::task::spawn_blocking(move || {
         let b = rebuilder.build(ChangeKind::Full, Vec::new());
@@ -306,9 +331,16 @@ async fn run(opts: ServeOptions, report: Report) -> Result<(), ServeError> {
     })
     .await
     .map_err(|e| ServeError::Io(std::io::Error::other(e)))?;
-    if let Some(m) = first.fatal {
-        return Err(ServeError::Site(m));
-    }
+    let (watcher, watch_root) = match (first.fatal.clone(), watcher) {
+        (Some(m), _) => return Err(ServeError::Site(m)),
+        (None, Some(w)) => w,
+        (None, None) => {
+            return Err(ServeError::Site(format!(
+                "cannot resolve {}",
+                opts.root.display()
+            )));
+        }
+    };
     let first_report = first.report.clone();
 
     let (sd_tx, sd_rx) = channel::channel(false);
@@ -331,23 +363,6 @@ async fn run(opts: ServeOptions, report: Report) -> Result<(), ServeError> {
     shared.publish(first);
     emit(&report, ServeEvent::Built(first_report));
 
-    // Watch on the canonical root: event paths are absolute and resolved.
-    let watch_root = opts.root.canonicalize().map_err(ServeError::Io)?;
-    let (tx, rx) = mpsc::channel();
-    let watcher = match Watcher::start(&watch_root, opts.watcher, opts.poll_interval, tx.clone()) {
-        Ok(w) => w,
-        Err(e) if opts.watcher == WatcherKind::Native => {
-            emit(
-                &report,
-                ServeEvent::PollFallback {
-                    reason: e.to_string(),
-                },
-            );
-            Watcher::start(&watch_root, WatcherKind::Poll, opts.poll_interval, tx)
-                .map_err(ServeError::Watch)?
-        }
-        Err(e) => return Err(ServeError::Watch(e)),
-    };
     let watcher_kind = watcher.kind();
     let stop = Arc::new(AtomicBool::new(false));
     let builder_thread = {
@@ -388,8 +403,14 @@ async fn run(opts: ServeOptions, report: Report) -> Result<(), ServeError> {
     let _ = sd_tx.send(true);
     let _ = tokio::time::timeout(Duration::from_secs(2), &mut server).await;
     server.abort();
+    // A build in progress is not waited for long: it writes nothing.
     stop.store(true, Ordering::Relaxed);
-    let _ = tokio::task::spawn_blocking(move || builder_thread.join()).await;
+    for _ in 0..20 {
+        if builder_thread.is_finished() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     result
 }
 
