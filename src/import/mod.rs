@@ -274,26 +274,24 @@ pub fn plan(site: &Site, chapter: &Chapter, ics: &[u8]) -> Result<ImportPlan, Im
 /// A description without what chapterhouse's own feeds add to it: the
 /// note that opens a cancelled or postponed event's, the RSVP line and the
 /// event page line.
-fn strip_generated(description: &str, registration: Option<&str>, page_host: &str) -> String {
+fn strip_generated(description: &str, registration: Option<&str>, site: &str) -> String {
     let text = description.replace("\r\n", "\n").replace('\r', "\n");
-    let paras: Vec<&str> = text.split("\n\n").collect();
-    let keep: Vec<&str> = paras
-        .iter()
+    let generated = |i: usize, p: &str| {
+        let p = p.trim();
+        let note = p.starts_with("Cancelled: this meeting will not take place.")
+            || p.starts_with("Postponed: this meeting will not take place at this time.");
+        let rsvp = p.starts_with("RSVP on ")
+            && registration.is_some_and(|r| p.ends_with(&format!(": {r}")));
+        let page = p
+            .strip_prefix("Event page: ")
+            .is_some_and(|u| u.starts_with(site) && !u.contains(char::is_whitespace));
+        (i == 0 && note) || rsvp || page
+    };
+    let keep: Vec<&str> = text
+        .split("\n\n")
         .enumerate()
-        .filter(|(i, p)| {
-            let p = p.trim();
-            let first = *i == 0;
-            !(first && p.starts_with("Cancelled: this meeting will not take place.")
-                || first
-                    && p.starts_with("Postponed: this meeting will not take place at this time.")
-                || p.starts_with("RSVP on ")
-                    && registration.is_some_and(|r| p.ends_with(&format!(": {r}")))
-                || p.starts_with("Event page: ")
-                    && urls_in(p)
-                        .next()
-                        .is_some_and(|u| on_host(u, page_host) || u.starts_with("http://")))
-        })
-        .map(|(_, p)| *p)
+        .filter(|(i, p)| !generated(*i, p))
+        .map(|(_, p)| p)
         .collect();
     keep.join("\n\n").trim().to_string()
 }
@@ -309,7 +307,6 @@ fn map_event(
     let mut problems = Vec::new();
     let mut notes = Vec::new();
     let reg_host = site.config.registration_host.as_str();
-    let site_host = site.config.host();
 
     // Times, in the chapter's zone.
     let place = |w: When| -> Result<(NaiveDateTime, bool, Option<DateTime<Utc>>), String> {
@@ -440,7 +437,7 @@ fn map_event(
     if let Some(u) = p.get("URL").map(|u| u.value.trim().to_string()) {
         if on_host(&u, reg_host) {
             registration = Some(u);
-        } else if !(on_host(&u, &site_host) || u.starts_with(&site.config.base_url.to_string())) {
+        } else if !u.starts_with(site.config.base_url.as_str()) {
             if u.starts_with("https://") || u.starts_with("http://") {
                 promotion.push(u);
             } else {
@@ -467,7 +464,7 @@ fn map_event(
     let body = plain_to_markdown(&strip_generated(
         &description,
         registration.as_deref(),
-        &site_host,
+        site.config.base_url.as_str(),
     ));
 
     let mut formats: Vec<&'static str> = Vec::new();
@@ -679,14 +676,14 @@ mod tests {
             strip_generated(
                 d,
                 Some("https://events.example.org/e/1/"),
-                "groups.example.org"
+                "https://groups.example.org/"
             ),
             "We meet."
         );
         // Someone else's text stays.
         let d =
             "Event page: https://elsewhere.example/x\n\nRSVP on Meetup: https://meetup.example/1";
-        assert_eq!(strip_generated(d, None, "groups.example.org"), d);
+        assert_eq!(strip_generated(d, None, "https://groups.example.org/"), d);
     }
 
     #[test]

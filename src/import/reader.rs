@@ -196,7 +196,8 @@ fn check_structure(text: &str, starts: &[usize]) -> Result<(), ReadError> {
     let mut seen_calendar = false;
     for (i, raw) in text.split('\n').enumerate() {
         let line = raw.trim_end_matches('\r');
-        let at = Some(starts.get(i).copied().unwrap_or(i + 1));
+        let line_no = starts.get(i).copied().unwrap_or(i + 1);
+        let at = Some(line_no);
         if line.trim().is_empty() {
             continue;
         }
@@ -228,7 +229,7 @@ fn check_structure(text: &str, starts: &[usize]) -> Result<(), ReadError> {
                 }
                 seen_calendar = true;
             }
-            stack.push((v, at.unwrap_or(0)));
+            stack.push((v, line_no));
         } else if name.eq_ignore_ascii_case("END") {
             let v = value();
             match stack.pop() {
