@@ -13,6 +13,7 @@ use chapterhouse::config::MarkdownConfig;
 use chapterhouse::diag::Diagnostics;
 use chapterhouse::diag::render::{HumanOptions, github, human, json};
 use chapterhouse::markdown::{Markdown, excerpt, is_safe_url, to_plain_text};
+use chapterhouse::render::Theme;
 use chapterhouse::render::ical::{MAX_LINE_OCTETS, escape_text, fold_line};
 use chapterhouse::source::from_memory;
 use chapterhouse::source::frontmatter::split;
@@ -64,7 +65,15 @@ pub fn front_matter(data: &[u8]) {
         match chapterhouse::model::resolve::resolve_owned(parsed, sources, today, &mut diags) {
             Ok(site) => {
                 chapterhouse::check::run_all(&site, &mut diags);
-                if let Some(plan) = chapterhouse::pipeline::render(&site, &mut diags) {
+                // Compiling the theme's templates is the slowest step and
+                // does not depend on the input: do it once.
+                static THEME: std::sync::OnceLock<Option<Theme>> = std::sync::OnceLock::new();
+                let theme = THEME
+                    .get_or_init(|| Theme::load(&site.sources.root, None, &mut Diagnostics::new()));
+                if let Some(plan) = theme
+                    .as_ref()
+                    .map(|t| chapterhouse::render::render(&site, t, &mut diags))
+                {
                     for (path, bytes) in &plan.files {
                         if path.ends_with(".ics") {
                             check_calendar(path, bytes);
