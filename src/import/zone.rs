@@ -34,11 +34,13 @@ pub enum Zone {
     Rules(Vec<Onset>),
 }
 
-/// One start of an observance, as a UTC instant, with the offset it sets.
+/// One start of an observance: the UTC instant, the offset before it and
+/// the offset it sets (seconds east of UTC).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Onset {
     pub at: DateTime<Utc>,
-    pub offset: i32,
+    pub from: i32,
+    pub to: i32,
 }
 
 fn parse_date(v: &str) -> Option<NaiveDate> {
@@ -122,33 +124,51 @@ impl Zone {
         }
     }
 
-    /// The instant of a wall-clock time in this zone. A time in a gap is
-    /// read with the offset before the gap, a repeated time as the first.
+    /// The instant of a wall-clock time in this zone, as RFC 5545 §3.3.5
+    /// reads it: a time that occurs twice means the first, a time skipped
+    /// by a change is read with the offset before the gap.
     pub fn instant(&self, local: NaiveDateTime) -> DateTime<Utc> {
+        let at =
+            |offset: i32| Utc.from_utc_datetime(&(local - Duration::seconds(i64::from(offset))));
         match self {
             Zone::Iana(tz) => match tz.from_local_datetime(&local) {
                 chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
                     t.with_timezone(&Utc)
                 }
                 chrono::LocalResult::None => {
+                    // Gaps last an hour or two: three hours earlier is before it.
                     let before = tz
-                        .offset_from_utc_datetime(&(local - Duration::hours(3)))
-                        .fix_seconds();
-                    Utc.from_utc_datetime(&(local - Duration::seconds(i64::from(before))))
+                        .from_local_datetime(&(local - Duration::hours(3)))
+                        .earliest()
+                        .map(|t| t.offset().fix_seconds())
+                        .unwrap_or(0);
+                    at(before)
                 }
             },
             Zone::Rules(onsets) => {
-                // The last onset whose offset places `local` after it.
-                let mut offset = onsets.first().map(|o| o.offset).unwrap_or(0);
-                for o in onsets {
-                    let utc = local - Duration::seconds(i64::from(o.offset));
-                    if utc >= o.at.naive_utc() {
-                        offset = o.offset;
-                    } else {
-                        break;
+                // Each observance holds from its onset to the next one; the
+                // first candidate instant that lands in its own observance wins.
+                let Some(first) = onsets.first() else {
+                    return at(0);
+                };
+                let spans = std::iter::once((None, first.from, Some(first.at))).chain(
+                    onsets
+                        .iter()
+                        .enumerate()
+                        .map(|(i, o)| (Some(o.at), o.to, onsets.get(i + 1).map(|n| n.at))),
+                );
+                for (lo, offset, hi) in spans {
+                    let t = at(offset);
+                    if lo.is_none_or(|lo| t >= lo) && hi.is_none_or(|hi| t < hi) {
+                        return t;
                     }
                 }
-                Utc.from_utc_datetime(&(local - Duration::seconds(i64::from(offset))))
+                // In a gap: the offset before the onset that made it.
+                let gap = onsets
+                    .iter()
+                    .find(|o| at(o.from) >= o.at && at(o.to) < o.at)
+                    .map_or(first.from, |o| o.from);
+                at(gap)
             }
         }
     }
@@ -206,7 +226,8 @@ fn rules(z: &VTimezone) -> Result<Vec<Onset>, String> {
         let mut push = |local: NaiveDateTime| {
             onsets.push(Onset {
                 at: Utc.from_utc_datetime(&(local - Duration::seconds(i64::from(from)))),
-                offset: to,
+                from,
+                to,
             })
         };
         push(start);
@@ -370,6 +391,10 @@ mod tests {
         assert_eq!(at("2026-10-24T18:00"), utc("2026-10-24T16:00:00Z"));
         assert_eq!(at("2026-10-25T18:00"), utc("2026-10-25T17:00:00Z"));
         assert_eq!(at("2027-07-01T09:30"), utc("2027-07-01T07:30:00Z"));
+        // 02:30 on 25 October 2026 happens twice: the first (CEST) is meant.
+        assert_eq!(at("2026-10-25T02:30"), utc("2026-10-25T00:30:00Z"));
+        // 02:30 on 29 March 2026 does not exist: read with the offset before.
+        assert_eq!(at("2026-03-29T02:30"), utc("2026-03-29T01:30:00Z"));
     }
 
     #[test]
@@ -410,9 +435,14 @@ mod tests {
     }
 
     #[test]
-    fn a_gap_time_is_read_with_the_offset_before_it() {
-        let z = Zone::Iana(chrono_tz::America::New_York);
-        let t = NaiveDateTime::parse_from_str("2026-03-08T02:30", "%Y-%m-%dT%H:%M").unwrap();
-        assert_eq!(z.instant(t), utc("2026-03-08T07:30:00Z"));
+    fn gaps_and_repeats_in_iana_zones_follow_rfc_5545() {
+        let at = |z: Tz, s: &str| {
+            Zone::Iana(z).instant(NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap())
+        };
+        let ny = chrono_tz::America::New_York;
+        assert_eq!(at(ny, "2026-03-08T02:30"), utc("2026-03-08T07:30:00Z"));
+        assert_eq!(at(ny, "2026-11-01T01:30"), utc("2026-11-01T05:30:00Z"));
+        let syd = chrono_tz::Australia::Sydney;
+        assert_eq!(at(syd, "2026-10-04T02:30"), utc("2026-10-03T16:30:00Z"));
     }
 }

@@ -20,7 +20,7 @@
 //!   newer `updated` always raises it. Without `updated`, `SEQUENCE` is 0,
 //!   `DTSTAMP` is the event's start and `LAST-MODIFIED` is left out;
 //! - `DTSTART`/`DTEND` with `TZID` and a `VTIMEZONE` per zone, or in UTC
-//!   (`…Z`) for events in UTC;
+//!   (`…Z`) for events in UTC and for a time that occurs twice;
 //! - cancelled events stay, with `STATUS:CANCELLED`; postponed ones too
 //!   (they will not happen at that time), with `Postponed:` in the title;
 //! - feeds keep every upcoming event and the past
@@ -28,7 +28,7 @@
 
 use std::fmt::Write as _;
 
-use chrono::{DateTime, Datelike, Months, Timelike, Utc};
+use chrono::{DateTime, Datelike, LocalResult, Months, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use rayon::prelude::*;
 
@@ -148,23 +148,33 @@ impl Lines {
         escape_text_into(value, &mut self.line);
         fold_line(&self.line, &mut self.out);
     }
-    /// A date-time in its zone: `NAME;TZID=<zone>:<local>`, or `NAME:<utc>Z`
-    /// for UTC.
-    fn time(&mut self, name: &str, t: &DateTime<Tz>) {
+    /// A date-time in its zone: `NAME;TZID=<zone>:<local>`. In UTC
+    /// (`NAME:<utc>Z`) for UTC zones, and for a wall-clock time that occurs
+    /// twice (clocks set back): RFC 5545 §3.3.5 says such a time means the
+    /// first, but not every client follows it (ical.js, in Thunderbird,
+    /// takes the second), while a UTC time means one instant to all.
+    /// Returns whether it wrote a `TZID`.
+    fn time(&mut self, name: &str, t: &DateTime<Tz>) -> bool {
         self.line.clear();
         self.line.push_str(name);
         let tz = t.timezone();
-        if vtimezone::is_utc(tz) {
-            self.line.push(':');
-            compact(&t.with_timezone(&Utc), &mut self.line);
-            self.line.push('Z');
-        } else {
+        let repeated = matches!(
+            tz.from_local_datetime(&t.naive_local()),
+            LocalResult::Ambiguous(..)
+        );
+        let zoned = !(vtimezone::is_utc(tz) || repeated);
+        if zoned {
             self.line.push_str(";TZID=");
             param_value(tz.name(), &mut self.line);
             self.line.push(':');
             compact(t, &mut self.line);
+        } else {
+            self.line.push(':');
+            compact(&t.with_timezone(&Utc), &mut self.line);
+            self.line.push('Z');
         }
         fold_line(&self.line, &mut self.out);
+        zoned
     }
     fn utc(&mut self, name: &str, t: &DateTime<Utc>) {
         self.line.clear();
@@ -201,7 +211,8 @@ struct EventIcs {
     network_summary: String,
     /// After the `SUMMARY` to `END:VEVENT`.
     tail: String,
-    zone: Tz,
+    /// The zone its times are written in, if any (not for UTC times).
+    zone: Option<Tz>,
     years: (i32, i32),
 }
 
@@ -278,8 +289,7 @@ impl EventIcs {
             l.utc("LAST-MODIFIED", &u.with_timezone(&Utc));
         }
         l.raw("SEQUENCE", &sequence(e).to_string());
-        l.time("DTSTART", &start);
-        l.time("DTEND", &end);
+        let zoned = l.time("DTSTART", &start) | l.time("DTEND", &end);
         let head = std::mem::take(&mut l.out);
 
         let prefix = status_prefix(e.status);
@@ -324,7 +334,7 @@ impl EventIcs {
             summary,
             network_summary,
             tail: l.out,
-            zone: e.timezone,
+            zone: zoned.then_some(e.timezone),
             years: (a.0.min(b.0), a.1.max(b.1)),
         }
     }
@@ -394,9 +404,10 @@ fn calendar<'e>(
     begin(h, &mut l);
     let mut used: std::collections::BTreeMap<&'static str, (Tz, i32, i32)> = Default::default();
     for ev in events.clone() {
+        let Some(zone) = ev.zone else { continue };
         let u = used
-            .entry(ev.zone.name())
-            .or_insert((ev.zone, ev.years.0, ev.years.1));
+            .entry(zone.name())
+            .or_insert((zone, ev.years.0, ev.years.1));
         u.1 = u.1.min(ev.years.0);
         u.2 = u.2.max(ev.years.1);
     }
@@ -740,6 +751,41 @@ mod tests {
         s.config.calendar_past_months = 3;
         let feed = text(&render(&s), "calendar.ics");
         assert!(feed.contains("UID:nyc/2026-09-01-sept@"));
+    }
+
+    #[test]
+    fn a_time_that_occurs_twice_is_written_in_utc() {
+        let ev = |stem: &str, start: &str, end: &str| {
+            (
+                format!("content/chapters/nyc/events/{stem}.md"),
+                format!(
+                    "---\ntitle: T\nstart: {start}\nend: {end}\nattendance_mode: online\n---\n"
+                ),
+            )
+        };
+        let (a, b) = (
+            ev("2026-11-01-night", "2026-11-01T01:30", "2026-11-01T03:00"),
+            ev("2026-11-01-short", "2026-11-01T01:10", "2026-11-01T01:50"),
+        );
+        let s = site(
+            "2026-10-01",
+            &[
+                ("content/chapters/nyc/chapter.yaml", NY),
+                (&a.0, &a.1),
+                (&b.0, &b.1),
+            ],
+        );
+        let plan = render(&s);
+        let night = text(&plan, "chapters/nyc/events/2026-11-01-night/event.ics");
+        // 01:30 EDT (the first) is 05:30 UTC; 03:00 is unambiguous (EST).
+        assert!(night.contains(
+            "DTSTART:20261101T053000Z\r\nDTEND;TZID=America/New_York:20261101T030000\r\n"
+        ));
+        assert!(night.contains("BEGIN:VTIMEZONE"));
+        // Both times repeated: all UTC, so no VTIMEZONE is needed.
+        let short = text(&plan, "chapters/nyc/events/2026-11-01-short/event.ics");
+        assert!(short.contains("DTSTART:20261101T051000Z\r\nDTEND:20261101T055000Z\r\n"));
+        assert!(!short.contains("VTIMEZONE"));
     }
 
     #[test]

@@ -46,8 +46,10 @@ fn offset(v: &str) -> i64 {
 
 /// The instant of a local time, worked out from the file's own VTIMEZONE
 /// observances (not from the zone name), so that a wrong VTIMEZONE fails.
+/// As RFC 5545 §3.3.5 says, a local time that occurs twice means the first.
 fn through_vtimezone(local: NaiveDateTime, tz: &IcalTimeZone) -> DateTime<Utc> {
-    let mut onsets: Vec<(NaiveDateTime, i64)> = tz
+    // (onset in UTC, offset before, offset after), in order.
+    let mut onsets: Vec<(NaiveDateTime, i64, i64)> = tz
         .transitions
         .iter()
         .map(|t| {
@@ -65,18 +67,23 @@ fn through_vtimezone(local: NaiveDateTime, tz: &IcalTimeZone) -> DateTime<Utc> {
             );
             let start = NaiveDateTime::parse_from_str(&p("DTSTART"), "%Y%m%dT%H%M%S").unwrap();
             let from = offset(&p("TZOFFSETFROM"));
-            (start - Duration::seconds(from), offset(&p("TZOFFSETTO")))
+            (
+                start - Duration::seconds(from),
+                from,
+                offset(&p("TZOFFSETTO")),
+            )
         })
         .collect();
     onsets.sort();
-    let mut off = None;
-    for (at, to) in &onsets {
-        if local - Duration::seconds(*to) >= *at {
-            off = Some(*to);
-        }
-    }
-    let off = off.unwrap_or_else(|| panic!("no observance of {} covers {local}", tz.get_tzid()));
-    (local - Duration::seconds(off)).and_utc()
+    // Each observance holds from its onset to the next; the earliest
+    // reading of `local` that falls inside its own observance is meant.
+    let found = onsets.iter().enumerate().find_map(|(i, (at, _, to))| {
+        let utc = local - Duration::seconds(*to);
+        let next = onsets.get(i + 1).map(|n| n.0);
+        (utc >= *at && next.is_none_or(|n| utc < n)).then_some(utc)
+    });
+    let utc = found.unwrap_or_else(|| panic!("no observance of {} covers {local}", tz.get_tzid()));
+    utc.and_utc()
 }
 
 fn instant(
@@ -330,6 +337,97 @@ fn every_ics_has_the_shape_rfc_5545_asks_for() {
         }
         if let Some(k) = cal.vtimezones.get("Asia/Kolkata") {
             assert_eq!(k.transitions.len(), 1, "{path}: Kolkata has no DST");
+        }
+    }
+}
+
+#[test]
+fn clients_see_the_right_instant_on_both_sides_of_a_dst_change() {
+    // (chapter, zone, event stem, start, end, start UTC, end UTC); the
+    // instants are worked out by hand from the zones' 2026 rules.
+    let cases = [
+        // Clocks jump 02:00 EST -> 03:00 EDT during the meeting.
+        (
+            "nyc",
+            "America/New_York",
+            "2026-03-08-spring",
+            "2026-03-08T01:00",
+            "2026-03-08T04:00",
+            "2026-03-08T06:00:00Z",
+            "2026-03-08T08:00:00Z",
+        ),
+        // 01:30 happens twice; the first (EDT) is meant.
+        (
+            "nyc",
+            "America/New_York",
+            "2026-11-01-fall",
+            "2026-11-01T01:30",
+            "2026-11-01T03:00",
+            "2026-11-01T05:30:00Z",
+            "2026-11-01T08:00:00Z",
+        ),
+        (
+            "sydney",
+            "Australia/Sydney",
+            "2026-04-04-overnight",
+            "2026-04-04T18:00",
+            "2026-04-05T18:00",
+            "2026-04-04T07:00:00Z",
+            "2026-04-05T08:00:00Z",
+        ),
+        (
+            "london",
+            "Europe/London",
+            "2026-03-28-late",
+            "2026-03-28T23:00",
+            "2026-03-29T03:00",
+            "2026-03-28T23:00:00Z",
+            "2026-03-29T02:00:00Z",
+        ),
+        (
+            "kolkata",
+            "Asia/Kolkata",
+            "2026-06-01-evening",
+            "2026-06-01T18:30",
+            "2026-06-01T20:00",
+            "2026-06-01T13:00:00Z",
+            "2026-06-01T14:30:00Z",
+        ),
+    ];
+    let mut t = SiteTest::minimal();
+    for (chapter, zone, stem, start, end, _, _) in cases {
+        t = t
+            .file(
+                &format!("content/chapters/{chapter}/chapter.yaml"),
+                &format!(
+                    "name: {chapter}\ncity: X\ncountry: US\ntimezone: {zone}\nleaders: [ann, bo]\n"
+                ),
+            )
+            .file(
+                &format!("content/chapters/{chapter}/events/{stem}.md"),
+                &format!(
+                    "---\ntitle: {stem}\nstart: {start}\nend: {end}\nattendance_mode: online\n---\n"
+                ),
+            );
+    }
+    t.build();
+    let network = t.read("public/calendar.ics");
+    for (chapter, zone, stem, _, _, start, end) in cases {
+        let uid = format!("{chapter}/{stem}@groups.example.org");
+        for file in [
+            network.clone(),
+            t.read(&format!("public/chapters/{chapter}/calendar.ics")),
+            t.read(&format!(
+                "public/chapters/{chapter}/events/{stem}/event.ics"
+            )),
+        ] {
+            let e = vevent(&file, &uid);
+            // A repeated wall-clock time is written in UTC (not every
+            // client reads it as the first occurrence, as RFC 5545 says).
+            let want = (stem != "2026-11-01-fall").then_some(zone);
+            assert_eq!(e.tzid.as_deref(), want, "{uid}");
+            assert_eq!(e.start, rfc3339(start), "{uid} start");
+            assert_eq!(e.end, rfc3339(end), "{uid} end");
         }
     }
 }
