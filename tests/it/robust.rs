@@ -970,7 +970,8 @@ mod props {
     #[test]
     fn fuzz_regressions_stay_fixed() {
         let dir = crate::support::repo().join("fuzz/regressions");
-        let targets: [(&str, fn(&[u8])); 3] = [
+        type Target = fn(&[u8]);
+        let targets: [(&str, Target); 3] = [
             ("front_matter", fuzz_targets::front_matter),
             ("markdown", fuzz_targets::markdown),
             ("ical", fuzz_targets::ical),
