@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # Build-speed benchmark for chapterhouse on generated networks.
 #
-#   benches/bench.sh                  all three sizes, 5 runs each, plus check and serve
-#   RUNS=10 benches/bench.sh          more runs per measurement
-#   SIZES="20 200" benches/bench.sh   only some sizes (chapters; 50 events each)
-#   SERVE=0 benches/bench.sh          skip the serve edit-to-page measurement
+#   benches/bench.sh                        all three sizes, 5 runs each, plus check and serve
+#   RUNS=10 benches/bench.sh                more runs per measurement (LARGE_RUNS for 50,000 events)
+#   SIZES="20 200" benches/bench.sh         only some sizes (chapters; 50 events each)
+#   SERVE=0 benches/bench.sh                skip the serve edit-to-page measurement
+#   OUT_DIR=/dev/shm/chb benches/bench.sh   write the builds to another file system
+#   NO_BUILD=1 benches/bench.sh             use target/release/ as it is (no cargo build)
 #
 # Builds the release binary once (copied to target/bench/ so a concurrent
 # `cargo build` cannot swap it mid-run), generates each network with
-# `examples/gen-network.rs` into target/bench/net-<chapters>/, and for each
-# prints wall time (median and fastest of RUNS builds into a fresh output
-# folder), peak memory (maximum resident set size from /usr/bin/time -v,
-# largest over the runs) and HTML pages per second. Then `check` on the
-# 200-chapter network, and the time from saving an edited event file to
-# `serve` returning the new page. See docs/benchmark.md.
+# `examples/gen-network.rs` into target/bench/net-<chapters>/ (kept, and
+# reused while the generator and its arguments are unchanged), and for each
+# size prints: wall time (median and fastest of RUNS builds after a warm-up
+# `check`, each into a new output folder, as in CI), CPU time (user + system,
+# median), peak memory (maximum resident set size from /usr/bin/time -v,
+# largest over the runs) and HTML pages per second (by the median). Then
+# `check` on the 200-chapter network, and the time from saving an edited
+# event file to `serve` returning the new page. See docs/benchmark.md.
 #
 # A benchmark, not a test: it never fails on speed. It exits non-zero only
 # when something does not run (a build error, a missing tool).
@@ -21,6 +25,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
+LARGE_RUNS=${LARGE_RUNS:-3} # for networks of 50,000 events or more: each run writes ~2 GB
 SIZES=${SIZES:-"20 200 1000"}
 EVENTS=${EVENTS:-50}
 TODAY=${TODAY:-2026-11-24}
@@ -29,6 +34,7 @@ CHECK_SIZE=${CHECK_SIZE:-200}
 SERVE_SIZE=${SERVE_SIZE:-200}
 SERVE_EDITS=${SERVE_EDITS:-7}
 BENCH=target/bench
+OUT_DIR=${OUT_DIR:-$BENCH/out}
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 die() {
@@ -36,7 +42,7 @@ die() {
     exit 2
 }
 
-# Peak memory comes from GNU time's -v report.
+# Peak memory and CPU time come from GNU time's -v report.
 if [ ! -x /usr/bin/time ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         echo "bench: installing GNU time (apt-get install time)" >&2
@@ -45,23 +51,28 @@ if [ ! -x /usr/bin/time ]; then
         die "/usr/bin/time is missing; install GNU time (Debian: apt-get install time)"
     fi
 fi
-command -v curl >/dev/null || { [ "$SERVE" = 0 ] || die "curl is missing (needed for the serve measurement; or run with SERVE=0)"; }
+if [ "$SERVE" != 0 ] && ! command -v curl >/dev/null; then
+    die "curl is missing (needed for the serve measurement); install it or run with SERVE=0"
+fi
 
-echo "building the release binary and the generator..." >&2
-cargo build --release --quiet --bin chapterhouse --example gen-network
-mkdir -p "$BENCH"
+if [ "${NO_BUILD:-0}" = 0 ]; then
+    echo "building the release binary and the generator..." >&2
+    cargo build --release --quiet --bin chapterhouse --example gen-network
+fi
+mkdir -p "$BENCH" "$OUT_DIR"
 BIN="$BENCH/chapterhouse"
 GEN="$BENCH/gen-network"
 cp target/release/chapterhouse "$BIN"
 cp target/release/examples/gen-network "$GEN"
+GEN_SUM=$(cksum <"$GEN" | cut -d' ' -f1)
 
 now_ns() { date +%s%N; }
-
-# median of numbers on stdin
+# median and smallest of numbers on stdin (sed reads all input: no SIGPIPE under pipefail)
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 fastest() { sort -g | sed -n 1p; }
+largest() { sort -g | sed -n '$p'; }
 
-# run_timed LOG CMD...: run CMD under /usr/bin/time -v; prints "seconds kilobytes"
+# run_timed LOG CMD...: run CMD under /usr/bin/time -v; prints "wall_s peak_kb cpu_s"
 run_timed() {
     local log=$1
     shift
@@ -72,56 +83,77 @@ run_timed() {
         die "failed: $*"
     fi
     t1=$(now_ns)
-    local kb
-    kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log.time")
-    awk -v a="$t0" -v b="$t1" -v kb="$kb" 'BEGIN { printf "%.4f %d\n", (b - a) / 1e9, kb }'
+    awk -F': ' -v a="$t0" -v b="$t1" '
+        /Maximum resident set size/ { kb = $2 }
+        /User time \(seconds\)/ { u = $2 }
+        /System time \(seconds\)/ { s = $2 }
+        END { printf "%.4f %d %.2f\n", (b - a) / 1e9, kb, u + s }' "$log.time"
 }
 
-# measure NAME CMD...: RUNS timed runs after one warm-up; prints "median fastest peak_mb"
-# (PREP, when set, is run untimed before each run)
-measure() {
-    local name=$1
-    shift
-    local log="$BENCH/$name"
-    local results=()
-    ${PREP:-true}
-    run_timed "$log" "$@" >/dev/null # warm-up: page cache, binary
-    for _ in $(seq "$RUNS"); do
-        ${PREP:-true}
-        results+=("$(run_timed "$log" "$@")")
-    done
-    local walls kbs
-    walls=$(printf '%s\n' "${results[@]}" | awk '{ print $1 }')
-    kbs=$(printf '%s\n' "${results[@]}" | awk '{ print $2 }')
-    printf '%s %s %s\n' \
-        "$(median <<<"$walls")" \
-        "$(fastest <<<"$walls")" \
-        "$(sort -g <<<"$kbs" | tail -n1 | awk '{ printf "%.0f", $1 / 1024 }')"
+# summarize: lines "wall kb cpu" on stdin -> "median_wall fastest_wall peak_mb median_cpu"
+summarize() {
+    local all
+    all=$(cat)
+    printf '%.3f %.3f %s %.2f\n' \
+        "$(awk '{ print $1 }' <<<"$all" | median)" \
+        "$(awk '{ print $1 }' <<<"$all" | fastest)" \
+        "$(awk '{ print $2 }' <<<"$all" | largest | awk '{ printf "%.0f", $1 / 1024 }')" \
+        "$(awk '{ print $3 }' <<<"$all" | median)"
+}
+
+# Generate a network unless the same generator already wrote it with the same arguments.
+generate() {
+    local chapters=$1 net=$2
+    local want="gen-network --chapters $chapters --events-per-chapter $EVENTS --seed 7 --today $TODAY"
+    if [ -f "$net/.gen-network" ] && [ "$(cat "$net/.gen-network")" = "$want" ] &&
+        [ "$(cat "$net.cksum" 2>/dev/null)" = "$GEN_SUM" ]; then
+        echo "reusing $net" >&2
+        return
+    fi
+    echo "generating $chapters chapters x $EVENTS events into $net..." >&2
+    rm -f "$net.cksum"
+    "$GEN" --chapters "$chapters" --events-per-chapter "$EVENTS" --seed 7 --today "$TODAY" "$net" 2>/dev/null
+    echo "$GEN_SUM" >"$net.cksum"
 }
 
 declare -a ROWS
+rm -rf "${OUT_DIR:?}"/build-*
 for chapters in $SIZES; do
     net="$BENCH/net-$chapters"
-    out="$BENCH/out-$chapters"
-    events=$((chapters * EVENTS))
-    echo "generating $chapters chapters x $EVENTS events into $net..." >&2
-    "$GEN" --chapters "$chapters" --events-per-chapter "$EVENTS" --today "$TODAY" "$net" 2>/dev/null
-    echo "building it $RUNS times (plus one warm-up)..." >&2
-    rm_out() { rm -rf "$out"; }
-    read -r med best mb < <(PREP=rm_out measure "build-$chapters" "$BIN" build --root "$net" --today "$TODAY" --output "$out")
-    pages=$(find "$out" -name '*.html' | wc -l)
-    files=$(find "$out" -type f | wc -l)
+    generate "$chapters" "$net"
+    outs="$OUT_DIR/build-$chapters"
+    mkdir -p "$outs"
+    runs=$RUNS
+    [ $((chapters * EVENTS)) -lt 50000 ] || runs=$LARGE_RUNS
+    echo "building it $runs times (after a warm-up check)..." >&2
+    # The warm-up reads every input file (page cache) without writing.
+    run_timed "$BENCH/check-$chapters" "$BIN" check --root "$net" --today "$TODAY" >/dev/null
+    # Each run writes a new folder, as a CI build does. Nothing is removed
+    # until the end: on this machine's ext4 (no journal, `discard`), deleting
+    # thousands of files is slow and makes the next file creations slower
+    # (see docs/benchmark.md).
+    results=$(for n in $(seq "$runs"); do
+        run_timed "$BENCH/build-$chapters" "$BIN" build --root "$net" --today "$TODAY" --output "$outs/run-$n"
+    done)
+    read -r med best mb cpu < <(summarize <<<"$results")
+    pages=$(find "$outs/run-1" -name '*.html' | wc -l)
+    files=$(find "$outs/run-1" -type f | wc -l)
+    mbytes=$(du -sm "$outs/run-1" | cut -f1)
     pps=$(awk -v p="$pages" -v s="$med" 'BEGIN { printf "%.0f", p / s }')
-    ROWS+=("$(printf '%-8s %8s %8s %8s %10s %10s %9s %10s' \
-        "$chapters" "$events" "$pages" "$files" "${med}" "${best}" "$mb" "$pps")")
+    ROWS+=("$(printf '%-8s %7s %7s %7s %7s %9s %9s %7s %8s %8s' \
+        "$chapters" "$((chapters * EVENTS))" "$pages" "$files" "$mbytes" "$med" "$best" "$cpu" "$mb" "$pps")")
 done
 
 CHECK_ROW=""
-if [ -d "$BENCH/net-$CHECK_SIZE" ] || [[ " $SIZES " == *" $CHECK_SIZE "* ]]; then
+if [ -d "$BENCH/net-$CHECK_SIZE" ]; then
     echo "checking the $CHECK_SIZE-chapter network $RUNS times..." >&2
-    read -r med best mb < <(measure "check-$CHECK_SIZE" "$BIN" check --root "$BENCH/net-$CHECK_SIZE" --today "$TODAY")
-    CHECK_ROW=$(printf 'check, %d events: median %s s, fastest %s s, peak %s MB' \
-        $((CHECK_SIZE * EVENTS)) "$med" "$best" "$mb")
+    run_timed "$BENCH/check-$CHECK_SIZE" "$BIN" check --root "$BENCH/net-$CHECK_SIZE" --today "$TODAY" >/dev/null
+    results=$(for _ in $(seq "$RUNS"); do
+        run_timed "$BENCH/check-$CHECK_SIZE" "$BIN" check --root "$BENCH/net-$CHECK_SIZE" --today "$TODAY"
+    done)
+    read -r med best mb cpu < <(summarize <<<"$results")
+    CHECK_ROW=$(printf 'check, %d events: median %s s, fastest %s s, CPU %s s, peak %s MB' \
+        $((CHECK_SIZE * EVENTS)) "$med" "$best" "$cpu" "$mb")
 fi
 
 # serve: save an edited event file, then poll the page until the edit shows.
@@ -144,10 +176,13 @@ if [ "$SERVE" != 0 ] && [ -d "$BENCH/net-$SERVE_SIZE" ]; then
     }
     trap cleanup_serve EXIT
     url=""
-    for _ in $(seq 600); do # up to 60 s for the first build
+    for _ in $(seq 1200); do # up to 2 minutes for the first build
         url=$(sed -n 's/^serving at \(http[^ ;]*\).*/\1/p' "$log" | sed -n 1p)
         if [ -n "$url" ] && grep -q 'pages and' "$log"; then break; fi
-        kill -0 "$serve_pid" 2>/dev/null || { cat "$log" >&2; die "serve stopped"; }
+        kill -0 "$serve_pid" 2>/dev/null || {
+            cat "$log" >&2
+            die "serve stopped"
+        }
         sleep 0.1
     done
     [ -n "$url" ] || die "serve did not start (see $log)"
@@ -156,11 +191,14 @@ if [ "$SERVE" != 0 ] && [ -d "$BENCH/net-$SERVE_SIZE" ]; then
     for i in $(seq "$SERVE_EDITS"); do
         marker="bench-edit-$i-$(now_ns)"
         tmp="$file.tmp"
-        { cat "$backup"; printf '\n%s\n' "$marker"; } >"$tmp"
+        {
+            cat "$backup"
+            printf '\n%s\n' "$marker"
+        } >"$tmp"
         t0=$(now_ns)
         mv "$tmp" "$file" # like an editor's atomic save
         seen=""
-        for _ in $(seq 4000); do # bounded: at most ~20 s
+        for _ in $(seq 4000); do # bounded: at most ~30 s
             body=$(curl -fs "$url/$page" 2>/dev/null || true)
             if [[ $body == *"$marker"* ]]; then
                 seen=1
@@ -169,9 +207,15 @@ if [ "$SERVE" != 0 ] && [ -d "$BENCH/net-$SERVE_SIZE" ]; then
             sleep 0.005
         done
         t1=$(now_ns)
-        [ -n "$seen" ] || die "the edit did not show in serve within 20 s (see $log)"
+        [ -n "$seen" ] || die "the edit did not show in serve within 30 s (see $log)"
         lat+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", (b - a) / 1e6 }')")
-        sleep 0.5 # let the watcher settle before the next save
+        # Wait until serve is idle (its full rebuild for this save is done,
+        # even when it showed the page sooner), so saves do not queue up.
+        for _ in $(seq 600); do
+            [ "$(grep -c 'changed.*rebuilt\|changed.*with' "$log" || true)" -lt "$i" ] || break
+            sleep 0.1
+        done
+        sleep 0.3
     done
     cleanup_serve
     trap - EXIT
@@ -183,10 +227,17 @@ fi
 
 echo
 echo "chapterhouse $("$BIN" --version | awk '{ print $2 }') ($(git rev-parse --short HEAD 2>/dev/null || echo '?')), $(date -u +%Y-%m-%d)"
-echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sed -n 1p), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), load average at start $LOAD_AT_START"
-echo "build = release binary, fresh output folder each run, --today $TODAY; $RUNS runs after a warm-up"
+echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sed -n 1p), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo); load average at start $LOAD_AT_START, at end $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "build: release binary, --today $TODAY, a new output folder under $OUT_DIR ($(df -T "$OUT_DIR" | awk 'NR == 2 { print $2 }')) each run; $RUNS runs ($LARGE_RUNS from 50,000 events) after a warm-up check"
 echo
-printf '%-8s %8s %8s %8s %10s %10s %9s %10s\n' chapters events pages files "median s" "fastest s" "peak MB" "pages/s"
+printf '%-8s %7s %7s %7s %7s %9s %9s %7s %8s %8s\n' \
+    chapters events pages files "out MB" "median s" "fastest s" "CPU s" "peak MB" "pages/s"
 printf '%s\n' "${ROWS[@]}"
-[ -z "$CHECK_ROW" ] || { echo; echo "$CHECK_ROW"; }
+[ -z "$CHECK_ROW" ] || {
+    echo
+    echo "$CHECK_ROW"
+}
 [ -z "$SERVE_ROW" ] || echo "$SERVE_ROW"
+
+echo "removing the build outputs in $OUT_DIR..." >&2
+rm -rf "${OUT_DIR:?}"/build-*
