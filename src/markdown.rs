@@ -227,7 +227,12 @@ pub fn to_plain_text(md: &str) -> String {
 /// The first paragraph as plain text, cut at a word boundary to at most
 /// `max` characters.
 pub fn excerpt(md: &str, max: usize) -> String {
-    let text = to_plain_text(md);
+    excerpt_of_plain(&to_plain_text(md), max)
+}
+
+/// [`excerpt`] of text already made plain by [`to_plain_text`] (parsing
+/// Markdown once per page instead of once per use).
+pub fn excerpt_of_plain(text: &str, max: usize) -> String {
     let first = text
         .split("\n\n")
         .find(|p| !p.trim().is_empty() && !p.starts_with("- "))

@@ -208,6 +208,9 @@ pub struct Event {
     pub sponsors: Vec<usize>,
     pub rsvps: Option<u32>,
     pub attendance: Option<u32>,
+    /// The body as plain text, made once on first use (pages, feeds and
+    /// calendars all need it).
+    pub plain: std::sync::OnceLock<String>,
 }
 
 impl Event {
@@ -270,6 +273,15 @@ impl Site {
             .binary_search_by(|l| l.id.as_str().cmp(id))
             .ok()
             .map(|i| &self.leaders[i])
+    }
+    /// An event's body as plain text (computed once).
+    pub fn plain_text<'a>(&'a self, e: &'a Event) -> &'a str {
+        e.plain
+            .get_or_init(|| crate::markdown::to_plain_text(self.body(e.file)))
+    }
+    /// The first paragraph of an event's body, cut to `max` characters.
+    pub fn excerpt(&self, e: &Event, max: usize) -> String {
+        crate::markdown::excerpt_of_plain(self.plain_text(e), max)
     }
     /// The Markdown body of a file.
     pub fn body(&self, file: FileId) -> &str {

@@ -85,7 +85,7 @@ pub fn resolve_owned(
         }
     }
     let sponsor_ids: Vec<&str> = sponsors.iter().map(|s| s.id.as_str()).collect();
-    let mut resolve_sponsors =
+    let resolve_sponsors =
         |file, list: &[(String, Vec<Seg>)], diags: &mut Diagnostics| -> Vec<usize> {
             list.iter()
                 .filter_map(|(id, path)| {
@@ -220,6 +220,7 @@ pub fn resolve_owned(
             sponsors,
             rsvps: e.rsvps,
             attendance: e.attendance,
+            plain: std::sync::OnceLock::new(),
         });
     }
     for (chapter, file) in missing_chapters {

@@ -120,11 +120,7 @@ fn atom(site: &Site, urls: &Urls) -> String {
             crate::model::Status::Scheduled => "",
         };
         let when = crate::model::time::when_label(&e.start, &e.end);
-        let summary = format!(
-            "{when} · {} · {}",
-            c.name,
-            crate::markdown::excerpt(site.body(e.file), 280)
-        );
+        let summary = format!("{when} · {} · {}", c.name, site.excerpt(e, 280));
         s.push_str("  <entry>\n");
         s.push_str(&format!(
             "    <title>{}</title>\n",

@@ -240,7 +240,7 @@ pub fn location(site: &Site, e: &Event) -> String {
 /// `DESCRIPTION`: a status note, the body as plain text, the RSVP link
 /// while RSVPs are open and the event page, as paragraphs.
 pub fn description(site: &Site, e: &Event, page: &str, chapter_page: &str) -> String {
-    let body = crate::markdown::to_plain_text(site.body(e.file));
+    let body = site.plain_text(e);
     let mut d = String::with_capacity(body.len() + 256);
     match e.status {
         Status::Scheduled => {}

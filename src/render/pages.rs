@@ -15,7 +15,6 @@ use crate::render::{OutputPlan, short_hash};
 pub const HOME_EVENTS: usize = 12;
 
 struct Ctx<'a> {
-    site: &'a Site,
     theme: &'a Theme,
     urls: Urls,
     md: Markdown,
@@ -169,7 +168,6 @@ pub fn render_pages(site: &Site, theme: &Theme, plan: &mut OutputPlan, diags: &m
     let mut base = tera::Context::new();
     base.insert("site", &site_view);
     let cx = Ctx {
-        site,
         theme,
         md: Markdown::new(&site.config.markdown),
         urls,
@@ -191,11 +189,7 @@ pub fn render_pages(site: &Site, theme: &Theme, plan: &mut OutputPlan, diags: &m
         let mut meta = cx.meta(
             &rel,
             format!("{} · {}", e.title, c.name),
-            format!(
-                "{} · {}",
-                view.card.when.full,
-                crate::markdown::excerpt(site.body(e.file), 200)
-            ),
+            format!("{} · {}", view.card.when.full, site.excerpt(e, 200)),
             "article",
             "events",
         );

@@ -349,11 +349,7 @@ impl EventView {
             (Some(v), _) => format!("{}, {}", v.name, v.address),
             (None, _) => c.city.clone(),
         };
-        let details = format!(
-            "{}\n\n{}",
-            markdown::excerpt(body, 600),
-            urls.absolute(&page_rel)
-        );
+        let details = format!("{}\n\n{}", site.excerpt(e, 600), urls.absolute(&page_rel));
         let google = format!(
             "https://calendar.google.com/calendar/render?action=TEMPLATE&text={}&dates={}/{}&ctz={}&details={}&location={}",
             encode(&e.title),
@@ -397,7 +393,7 @@ impl EventView {
             .iter()
             .map(|&i| SponsorView::new(&site.sponsors[i], urls))
             .collect();
-        let json_ld = json_ld(site, e, urls, &page_rel, body);
+        let json_ld = json_ld(site, e, urls, &page_rel);
         EventView {
             rsvp_open: e.rsvp_open(site.today),
             registration: e.registration.clone(),
@@ -426,7 +422,7 @@ impl EventView {
 
 /// schema.org `Event` JSON-LD, with `<` escaped so it cannot close the
 /// script element it sits in.
-fn json_ld(site: &Site, e: &Event, urls: &Urls, page_rel: &str, body: &str) -> String {
+fn json_ld(site: &Site, e: &Event, urls: &Urls, page_rel: &str) -> String {
     use serde_json::json;
     let c = site.chapter_of(e);
     let status = match e.status {
@@ -453,7 +449,7 @@ fn json_ld(site: &Site, e: &Event, urls: &Urls, page_rel: &str, body: &str) -> S
         "@context": "https://schema.org",
         "@type": "Event",
         "name": e.title,
-        "description": markdown::excerpt(body, 300),
+        "description": site.excerpt(e, 300),
         "startDate": e.start.to_rfc3339(),
         "endDate": e.end.to_rfc3339(),
         "eventStatus": status,
