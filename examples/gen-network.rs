@@ -112,7 +112,10 @@ impl Rng {
     fn percent(&mut self, percent: usize) -> bool {
         self.below(100) < percent
     }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+        xs[self.below(xs.len())]
+    }
+    fn pick_ref<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
         &xs[self.below(xs.len())]
     }
     /// `k` distinct items of `xs`, in the order of `xs`.
@@ -468,22 +471,30 @@ fn capitalize(s: &str) -> String {
 /// else double-quoted with JSON escapes (a JSON string is a valid YAML
 /// double-quoted scalar).
 fn yaml(s: &str) -> String {
-    let plain = !s.is_empty()
-        && !s.starts_with(|c: char| c.is_whitespace() || "-?:,[]{}#&*!|>'\"%@`".contains(c))
-        && !(s.starts_with(|c: char| c.is_ascii_digit()) && !s.contains(char::is_alphabetic))
-        && !s.ends_with(|c: char| c.is_whitespace() || c == ':')
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.contains(['\n', '"', '{', '}', '[', ']'])
-        && !matches!(
-            s.to_ascii_lowercase().as_str(),
-            "yes" | "no" | "true" | "false" | "null" | "on" | "off" | "y" | "n" | "~"
-        );
-    if plain {
-        s.to_string()
-    } else {
+    if needs_quotes(s) {
         serde_json::to_string(s).expect("a string serializes")
+    } else {
+        s.to_string()
     }
+}
+
+fn needs_quotes(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return true;
+    };
+    let number_like = first.is_ascii_digit() && !s.contains(char::is_alphabetic);
+    let keyword = matches!(
+        s.to_ascii_lowercase().as_str(),
+        "yes" | "no" | "true" | "false" | "null" | "on" | "off" | "y" | "n" | "~"
+    );
+    first.is_whitespace()
+        || "-?:,[]{}#&*!|>'\"%@`".contains(first)
+        || number_like
+        || keyword
+        || s.ends_with(|c: char| c.is_whitespace() || c == ':')
+        || s.contains(": ")
+        || s.contains(" #")
+        || s.contains(['\n', '"', '{', '}', '[', ']'])
 }
 
 /// Sentences joined into one paragraph, wrapped at 78 columns as people
@@ -713,8 +724,8 @@ fn make_chapter(seed: u64, i: usize, taken: &mut HashSet<String>) -> Chapter {
     let n_leaders = if rng.percent(60) { 2 } else { 3 };
     let leaders = (0..n_leaders)
         .map(|_| {
-            let first = *rng.pick(FIRST);
-            let last = *rng.pick(LAST);
+            let first = rng.pick(FIRST);
+            let last = rng.pick(LAST);
             let name = format!("{first} {last}");
             let base = slugify(&name);
             let mut id = base.clone();
@@ -726,7 +737,7 @@ fn make_chapter(seed: u64, i: usize, taken: &mut HashSet<String>) -> Chapter {
             Person {
                 id,
                 name,
-                company: *rng.pick(COMPANIES),
+                company: rng.pick(COMPANIES),
             }
         })
         .collect();
@@ -824,8 +835,8 @@ fn slot(rng: &mut Rng, date: NaiveDate, kind_formats: &[&str]) -> (NaiveDate, (u
         }
         return (d, (10, 0), 240);
     }
-    let start = *rng.pick(&[(17, 30), (18, 0), (18, 30), (19, 0)]);
-    (date, start, *rng.pick(&[90, 120, 150]))
+    let start = rng.pick(&[(17, 30), (18, 0), (18, 30), (19, 0)]);
+    (date, start, rng.pick(&[90, 120, 150]))
 }
 
 fn write_events(w: &mut Writer, c: &Chapter, args: &Args, ci: usize) -> Result<(), String> {
@@ -843,7 +854,7 @@ fn write_events(w: &mut Writer, c: &Chapter, args: &Args, ci: usize) -> Result<(
         let day = first + Duration::days(lo + rng.below((hi - lo) as usize) as i64);
         let kind = rng.pick(KINDS);
         let (date, (h, m), minutes) = slot(&mut rng, day, kind.0);
-        let topic = *rng.pick(TOPICS);
+        let topic = rng.pick(TOPICS);
         let title = fill(
             kind.1,
             &[
@@ -928,8 +939,8 @@ fn event_md(e: &EventSpec<'_>, rng: &mut Rng) -> (String, usize) {
     };
     let venue = (mode != "online").then(|| {
         let street_no = rng.range(1, 240);
-        let street = *rng.pick(STREETS);
-        let host = *rng.pick(COMPANIES);
+        let street = rng.pick(STREETS);
+        let host = rng.pick(COMPANIES);
         let name = if rng.percent(50) {
             format!("{host} {}", rng.pick(VENUE_KINDS))
         } else {
@@ -965,18 +976,18 @@ fn event_md(e: &EventSpec<'_>, rng: &mut Rng) -> (String, usize) {
                     rng.pick(&v).1
                 }
                 "employee" => ORG,
-                _ => *rng.pick(COMPANIES),
+                _ => rng.pick(COMPANIES),
             };
             let reviewed = matches!(affiliation, "partner" | "vendor") || rng.percent(15);
             TalkSpec {
                 title: fill(
-                    *rng.pick(TALK_TITLES),
+                    rng.pick(TALK_TITLES),
                     &[("topic", e.topic), ("Topic", &capitalize(e.topic))],
                 ),
                 speaker: format!("{} {}", rng.pick(FIRST), rng.pick(LAST)),
                 company,
                 affiliation,
-                reviewed_by: reviewed.then(|| rng.pick(&c.leaders).id.clone()),
+                reviewed_by: reviewed.then(|| rng.pick_ref(&c.leaders).id.clone()),
             }
         })
         .collect();
@@ -1126,7 +1137,7 @@ fn event_md(e: &EventSpec<'_>, rng: &mut Rng) -> (String, usize) {
         for talk in &talks {
             let _ = write!(s, "\n### {}\n\n", talk.title);
             let who = format!("{} ({})", talk.speaker, talk.company);
-            let mut para = vec![fill(*rng.pick(TALK_PARAS), &[("speaker", &who)])];
+            let mut para = vec![fill(rng.pick(TALK_PARAS), &[("speaker", &who)])];
             if let Some(r) = &talk.reviewed_by {
                 let reviewer = c
                     .leaders
@@ -1194,7 +1205,7 @@ fn guide_md(
         s.push_str("author:\n  name: Rajesh Menon\n  company: Northstar Solutions\n  affiliation: partner\n");
     } else {
         let c = &chapters[rng.below(chapters.len())];
-        let _ = writeln!(s, "author: {}", rng.pick(&c.leaders).id);
+        let _ = writeln!(s, "author: {}", rng.pick_ref(&c.leaders).id);
     }
     let updated = today - Duration::days(rng.range(10, 400) as i64);
     let _ = writeln!(s, "updated: {updated}");
@@ -1206,7 +1217,7 @@ fn guide_md(
         ("chapter", "your"),
         ("city", "your city"),
         ("org", ORG),
-        ("topic", *rng.pick(TOPICS)),
+        ("topic", rng.pick(TOPICS)),
     ];
     let _ = write!(
         s,
