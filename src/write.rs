@@ -250,7 +250,7 @@ fn write_until(
                 ),
             });
         }
-        let _ = std::fs::remove_dir_all(&old);
+        remove_tree(&old);
     } else if let Err(e) = std::fs::rename(&staged, &out) {
         let _ = std::fs::remove_dir_all(&staged);
         return Err(format!("cannot move the new output into place: {e}"));
@@ -268,25 +268,24 @@ fn fill(
     dir: &Path,
     interrupted: &(dyn Fn() -> bool + Sync),
 ) -> Result<(), String> {
-    // Create folders first (sequentially, sorted), then write files in parallel.
-    let mut dirs: Vec<PathBuf> = plan
-        .files
-        .keys()
-        .filter_map(|k| Path::new(k).parent().map(Path::to_path_buf))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(dir.join(d))
-            .map_err(|e| format!("cannot create {}: {e}", dir.join(d).display()))?;
-    }
+    // Folders are made on demand by the writing threads (creating ten
+    // thousand event folders one by one first took as long as writing).
     plan.files.par_iter().try_for_each(|(rel, bytes)| {
         if interrupted() {
             return Err(INTERRUPTED_MSG.to_string());
         }
         let path = dir.join(rel);
-        let mut f = std::fs::File::create(&path)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        let mut f = match std::fs::File::create(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                }
+                std::fs::File::create(&path)
+            }
+            other => other,
+        }
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         f.write_all(bytes)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))
     })?;
@@ -294,6 +293,21 @@ fn fill(
         return Err(INTERRUPTED_MSG.into());
     }
     Ok(())
+}
+
+/// Remove a folder tree, deleting its files in parallel (a previous output
+/// of a large network holds tens of thousands of files).
+fn remove_tree(dir: &Path) {
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.par_iter().for_each(|f| {
+        let _ = std::fs::remove_file(f);
+    });
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 const MARKER_TEXT: &str = "This folder is written by chapterhouse; a build replaces it whole.\n";
