@@ -90,6 +90,14 @@ pub fn render(site: &Site, diags: &mut Diagnostics) -> Option<OutputPlan> {
     Some(crate::render::render(site, &theme, diags))
 }
 
+/// Render a sample of the pages, each template with every kind of event:
+/// `check`'s dry render, which finds template errors in a fraction of a build.
+pub fn render_sample(site: &Site, diags: &mut Diagnostics) {
+    if let Some(theme) = Theme::load(&site.sources.root, site.config.theme.as_deref(), diags) {
+        let _ = crate::render::render_in(site, &theme, diags, crate::render::pages::Scope::Sample);
+    }
+}
+
 /// Default output folder of a site.
 pub fn default_output(root: &Path) -> PathBuf {
     root.join("public")

@@ -47,8 +47,9 @@ impl CheckArgs {
         let mut diags = Diagnostics::new();
         let loaded = pipeline::load(&opts, &mut diags)?;
         if let Loaded::Site(site) = &loaded {
-            // A dry render: template errors are errors too.
-            let _ = pipeline::render(site, &mut diags);
+            // A dry render of a sample (every template, each kind of
+            // event): template errors are errors too. `build` renders all.
+            pipeline::render_sample(site, &mut diags);
         }
         diags.sort(loaded.sources());
         let failed = diags.has_errors()

@@ -64,6 +64,17 @@ pub fn short_hash(bytes: &[u8]) -> String {
 /// Render the whole site. Template errors become diagnostics naming the
 /// template and the page.
 pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> OutputPlan {
+    render_in(site, theme, diags, pages::Scope::All)
+}
+
+/// Render the pages of `scope`; with [`pages::Scope::Sample`] only pages
+/// (no feeds or calendars, which use no templates).
+pub fn render_in(
+    site: &Site,
+    theme: &Theme,
+    diags: &mut Diagnostics,
+    scope: pages::Scope,
+) -> OutputPlan {
     let mut plan = OutputPlan::default();
     // Theme assets first, then the site's own `static/`, which wins.
     for (p, b) in &theme.assets {
@@ -101,8 +112,10 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> OutputPlan
             }
         }
     }
-    pages::render_pages(site, theme, &mut plan, diags);
-    feeds::render_feeds(site, &mut plan);
-    ical::render_calendars(site, &mut plan);
+    pages::render_pages_in(site, theme, &mut plan, diags, scope);
+    if scope == pages::Scope::All {
+        feeds::render_feeds(site, &mut plan);
+        ical::render_calendars(site, &mut plan);
+    }
     plan
 }

@@ -148,7 +148,41 @@ struct GuidePage {
 #[derive(Serialize)]
 struct Empty {}
 
+/// Which pages to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every page.
+    All,
+    /// Every template at least once, with each kind of event (status, past
+    /// or upcoming, attendance mode): what `check` renders to find template
+    /// errors without paying for a whole build.
+    Sample,
+}
+
+/// Indices of the items a scope renders.
+fn sampled<T>(items: &[T], scope: Scope, key: impl Fn(&T) -> String) -> Vec<usize> {
+    match scope {
+        Scope::All => (0..items.len()).collect(),
+        Scope::Sample => {
+            let mut seen = std::collections::HashSet::new();
+            (0..items.len())
+                .filter(|&i| i < 2 || seen.insert(key(&items[i])))
+                .collect()
+        }
+    }
+}
+
 pub fn render_pages(site: &Site, theme: &Theme, plan: &mut OutputPlan, diags: &mut Diagnostics) {
+    render_pages_in(site, theme, plan, diags, Scope::All)
+}
+
+pub fn render_pages_in(
+    site: &Site,
+    theme: &Theme,
+    plan: &mut OutputPlan,
+    diags: &mut Diagnostics,
+    scope: Scope,
+) {
     let urls = Urls::new(&site.config.base_url);
     let css = plan.get("style.css").map(short_hash).unwrap_or_default();
     let site_view = SiteView {
@@ -182,7 +216,34 @@ pub fn render_pages(site: &Site, theme: &Theme, plan: &mut OutputPlan, diags: &m
         .unwrap_or_else(|| format!("Local user groups of {}", site.config.organization));
 
     // Event pages: the bulk of the work, in parallel.
-    results.par_extend(site.events.par_iter().map(|e| {
+    let today_ = site.today;
+    let event_ix = sampled(&site.events, scope, |e| {
+        format!(
+            "{:?}{}{:?}{}",
+            e.status,
+            e.is_past(today_),
+            e.attendance_mode,
+            e.talks.is_empty()
+        )
+    });
+    let mut chapter_keep: std::collections::HashSet<usize> =
+        event_ix.iter().map(|&i| site.events[i].chapter).collect();
+    if scope == Scope::All || chapter_keep.is_empty() {
+        chapter_keep.extend(
+            0..site
+                .chapters
+                .len()
+                .min(if scope == Scope::All { usize::MAX } else { 2 }),
+        );
+    }
+    let chapter_ix: Vec<usize> = (0..site.chapters.len())
+        .filter(|i| chapter_keep.contains(i))
+        .collect();
+    let leader_ix = sampled(&site.leaders, scope, |l| {
+        format!("{}{}", l.chapters.len(), l.photo.is_some())
+    });
+    let guide_ix = sampled(&site.guides, scope, |g| format!("{}", g.ai_assisted));
+    results.par_extend(event_ix.par_iter().map(|&i| &site.events[i]).map(|e| {
         let c = site.chapter_of(e);
         let rel = Urls::event(&c.id, &e.id);
         let view = EventView::new(site, e, &cx.urls, &cx.md);
@@ -196,7 +257,7 @@ pub fn render_pages(site: &Site, theme: &Theme, plan: &mut OutputPlan, diags: &m
         meta.published = Some(e.start.to_rfc3339());
         cx.page("event.html", &rel, meta, &EventPage { event: view })
     }));
-    results.par_extend(site.chapters.par_iter().map(|c| {
+    results.par_extend(chapter_ix.par_iter().map(|&i| &site.chapters[i]).map(|c| {
         let rel = Urls::chapter(&c.id);
         let view = ChapterView::new(site, c, &cx.urls, &cx.md);
         let d = format!(
@@ -210,7 +271,7 @@ pub fn render_pages(site: &Site, theme: &Theme, plan: &mut OutputPlan, diags: &m
             &ChapterPage { chapter: view },
         )
     }));
-    results.par_extend(site.leaders.par_iter().map(|l| {
+    results.par_extend(leader_ix.par_iter().map(|&i| &site.leaders[i]).map(|l| {
         let rel = Urls::leader(&l.id);
         let guides = site
             .guides
@@ -227,7 +288,7 @@ pub fn render_pages(site: &Site, theme: &Theme, plan: &mut OutputPlan, diags: &m
         let d = crate::markdown::excerpt(site.body(l.file), 200);
         cx.page("leader.html", &rel, cx.meta(&rel, l.name.clone(), d, "profile", "leaders"), &LeaderPage { leader: view })
     }));
-    results.par_extend(site.guides.par_iter().map(|g| {
+    results.par_extend(guide_ix.par_iter().map(|&i| &site.guides[i]).map(|g| {
         let rel = Urls::guide(&g.id);
         let view = GuideView::new(site, g, &cx.urls, &cx.md);
         let d = view.card.summary.clone();
@@ -430,7 +491,10 @@ pub fn render_pages(site: &Site, theme: &Theme, plan: &mut OutputPlan, diags: &m
             },
         ),
     );
-    for (y, events) in by_year.iter() {
+    for (y, events) in by_year
+        .iter()
+        .take(if scope == Scope::All { usize::MAX } else { 1 })
+    {
         let rel = format!("events/archive/{y}/");
         results.push(cx.page(
             "archive.html",

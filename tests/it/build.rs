@@ -286,3 +286,19 @@ fn same_input_and_date_give_identical_bytes() {
         );
     }
 }
+
+#[test]
+fn check_reports_template_errors_naming_template_and_page() {
+    let t = SiteTest::minimal()
+        .file("site.yaml", &format!("{}theme: broken\n", crate::support::MINIMAL_SITE))
+        .file("themes/broken/templates/event.html", "{% extends \"default/event.html\" %}{% block main %}{{ event.no_such_field }}{% endblock main %}");
+    let r = t.run(&["check", "--today", TODAY]);
+    r.code(1)
+        .stderr_has("with `event.html`")
+        .stderr_has("chapters/rome/events/");
+    let t = t.file("themes/broken/templates/event.html", "{% if %}");
+    t.run(&["check", "--today", TODAY])
+        .code(1)
+        .stderr_has("does not compile");
+    assert!(!t.exists("public"), "check writes nothing");
+}
