@@ -11,8 +11,18 @@ use crate::render::urls::Urls;
 use crate::render::views::*;
 use crate::render::{OutputPlan, short_hash};
 
+/// How many past events the archive's front page lists (each year has its page).
+pub const ARCHIVE_RECENT: usize = 30;
+
 /// How many upcoming events the home page lists.
 pub const HOME_EVENTS: usize = 12;
+
+/// A page ready to render: its template, folder and context.
+struct Job {
+    template: String,
+    rel: String,
+    ctx: tera::Context,
+}
 
 struct Ctx<'a> {
     theme: &'a Theme,
@@ -42,6 +52,7 @@ impl Ctx<'_> {
     }
 
     /// Render `template` for the page at folder `rel` (or file, if it ends in `.html`).
+    /// Render `template` for the page at folder `rel` (or file, if it ends in `.html`).
     fn page<T: Serialize>(
         &self,
         template: &str,
@@ -49,13 +60,26 @@ impl Ctx<'_> {
         meta: PageMeta,
         data: &T,
     ) -> Result<(String, Vec<u8>), Diagnostic> {
-        let mut ctx = self.base.clone();
+        self.render_job(self.job(template, rel, meta, data))
+    }
+
+    /// Prepare a page's context now, to render later (in parallel).
+    fn job<T: Serialize>(&self, template: &str, rel: &str, meta: PageMeta, data: &T) -> Job {
+        // Serialize the page's data once into the context (inserting key
+        // by key would copy every value a second time).
+        let mut ctx = tera::Context::from_serialize(data).unwrap_or_default();
         ctx.insert("page", &meta);
-        if let Ok(tera::Value::Object(map)) = tera::to_value(data) {
-            for (k, v) in map {
-                ctx.insert(k, &v);
-            }
+        ctx.extend(self.base.clone());
+        Job {
+            template: template.to_string(),
+            rel: rel.to_string(),
+            ctx,
         }
+    }
+
+    fn render_job(&self, job: Job) -> Result<(String, Vec<u8>), Diagnostic> {
+        let Job { template, rel, ctx } = job;
+        let (template, rel) = (template.as_str(), rel.as_str());
         let out = if rel.ends_with(".html") {
             rel.to_string()
         } else {
@@ -209,6 +233,7 @@ pub fn render_pages_in(
     };
     let today = site.today;
     let mut results: Vec<Result<(String, Vec<u8>), Diagnostic>> = Vec::new();
+    let mut jobs: Vec<Job> = Vec::new();
     let desc = site
         .config
         .description
@@ -330,7 +355,7 @@ pub fn render_pages_in(
             .count(),
         events_held: site.events.iter().filter(|e| e.is_held(today)).count(),
     };
-    results.push(cx.page(
+    jobs.push(cx.job(
         "index.html",
         "",
         cx.meta(
@@ -392,7 +417,7 @@ pub fn render_pages_in(
             }
         })
         .collect();
-    results.push(cx.page(
+    jobs.push(cx.job(
         "chapters.html",
         "chapters/",
         cx.meta(
@@ -433,8 +458,8 @@ pub fn render_pages_in(
         .filter(|e| !e.is_past(today))
         .map(|e| EventCard::new(site, e, &cx.urls))
         .collect();
-    results.push(
-        cx.page(
+    jobs.push(
+        cx.job(
             "events.html",
             "events/",
             cx.meta(
@@ -460,7 +485,6 @@ pub fn render_pages_in(
             },
         ),
     );
-    let latest_year = by_year.keys().next_back().copied();
     let archive_years = || {
         years
             .iter()
@@ -471,8 +495,8 @@ pub fn render_pages_in(
             })
             .collect::<Vec<_>>()
     };
-    results.push(
-        cx.page(
+    jobs.push(
+        cx.job(
             "archive.html",
             "events/archive/",
             cx.meta(
@@ -484,9 +508,13 @@ pub fn render_pages_in(
             ),
             &ArchivePage {
                 year: None,
-                events: latest_year
-                    .and_then(|y| by_year.get(&y).cloned())
-                    .unwrap_or_default(),
+                events: by_year
+                    .values()
+                    .rev()
+                    .flatten()
+                    .take(ARCHIVE_RECENT)
+                    .cloned()
+                    .collect(),
                 years: archive_years(),
             },
         ),
@@ -496,7 +524,7 @@ pub fn render_pages_in(
         .take(if scope == Scope::All { usize::MAX } else { 1 })
     {
         let rel = format!("events/archive/{y}/");
-        results.push(cx.page(
+        jobs.push(cx.job(
             "archive.html",
             &rel,
             cx.meta(
@@ -521,7 +549,7 @@ pub fn render_pages_in(
         .map(|l| LeaderCard::new(site, l, &cx.urls))
         .collect();
     leaders.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
-    results.push(cx.page(
+    jobs.push(cx.job(
         "leaders.html",
         "leaders/",
         cx.meta(
@@ -550,19 +578,20 @@ pub fn render_pages_in(
         })
         .filter(|c| !c.guides.is_empty())
         .collect();
-    results.push(cx.page(
+    jobs.push(cx.job(
         "guides.html",
         "guides/",
         cx.meta("guides/", "Guides for leaders".into(), "How to run a great chapter: venues, equipment, formats, promotion, volunteers and sponsors.".into(), "website", "guides"),
         &GuidesIndex { categories },
     ));
-    results.push(cx.page(
+    jobs.push(cx.job(
         "404.html",
         "404.html",
         cx.meta("404.html", "Page not found".into(), desc, "website", "none"),
         &Empty {},
     ));
 
+    results.par_extend(jobs.into_par_iter().map(|j| cx.render_job(j)));
     for r in results {
         match r {
             Ok((path, bytes)) => plan.insert(path, bytes),
