@@ -90,6 +90,23 @@ pub fn render(site: &Site, diags: &mut Diagnostics) -> Option<OutputPlan> {
     Some(crate::render::render(site, &theme, diags))
 }
 
+/// Render for a build: per-event files go straight to `spill` (the staging
+/// folder) as they are made, so memory does not grow with the output.
+pub fn render_spilling(
+    site: &Site,
+    diags: &mut Diagnostics,
+    spill: std::sync::Arc<crate::render::Spill>,
+) -> Option<OutputPlan> {
+    let theme = Theme::load(&site.sources.root, site.config.theme.as_deref(), diags)?;
+    Some(crate::render::render_into(
+        site,
+        &theme,
+        diags,
+        crate::render::pages::Scope::All,
+        Some(spill),
+    ))
+}
+
 /// Render a sample of the pages, each template with every kind of event:
 /// `check`'s dry render, which finds template errors in a fraction of a build.
 pub fn render_sample(site: &Site, diags: &mut Diagnostics) {

@@ -110,7 +110,7 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), String> {
 }
 
 /// Is `rel` a safe relative path inside the output folder?
-fn is_safe_rel(rel: &str) -> bool {
+pub fn is_safe_rel(rel: &str) -> bool {
     !rel.is_empty()
         && !rel.starts_with('/')
         && !rel.contains('\\')
@@ -152,6 +152,38 @@ fn write_until(
     opts: WriteOptions,
     interrupted: &(dyn Fn() -> bool + Sync),
 ) -> Result<WriteStats, String> {
+    for rel in plan.files.keys() {
+        if !is_safe_rel(rel) {
+            return Err(format!(
+                "refusing to write `{rel}`: it would land outside the output folder"
+            ));
+        }
+    }
+    let staging = prepare(root, out, opts)?;
+    commit_until(staging, plan, interrupted)
+}
+
+/// A staging folder beside the output folder, locked by its marker file,
+/// ready to be filled and swapped in. Dropped without [`commit`], it is
+/// removed and the output folder is left as it was.
+pub struct Staging {
+    staging: tempfile::TempDir,
+    marker: std::fs::File,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+}
+
+impl Staging {
+    /// The folder files are written into.
+    pub fn dir(&self) -> &Path {
+        self.staging.path()
+    }
+}
+
+/// Check the output folder and make a staging folder beside it (see the
+/// module docs for what is refused).
+pub fn prepare(root: &Path, out: &Path, opts: WriteOptions) -> Result<Staging, String> {
     check_output_dir(root, out)?;
     let out = absolute(out);
     if out.exists() {
@@ -165,13 +197,6 @@ fn write_until(
             return Err(format!(
                 "{} already exists and was not created by chapterhouse, so it is left alone; choose another `--output`, or pass `--force` to replace it",
                 out.display()
-            ));
-        }
-    }
-    for rel in plan.files.keys() {
-        if !is_safe_rel(rel) {
-            return Err(format!(
-                "refusing to write `{rel}`: it would land outside the output folder"
             ));
         }
     }
@@ -206,12 +231,44 @@ fn write_until(
             Ok(f)
         })
         .map_err(|e| format!("cannot write the marker file: {e}"))?;
+    Ok(Staging {
+        staging,
+        marker,
+        out,
+        parent,
+        name,
+    })
+}
+
+/// Fill the staging folder with the files of `plan` kept in memory (those
+/// it spilled are there already) and swap it in. Stops without touching the
+/// output folder when [`interrupt`] was called.
+pub fn commit(staging: Staging, plan: &OutputPlan) -> Result<WriteStats, String> {
+    commit_until(staging, plan, &|| INTERRUPTED.load(Ordering::SeqCst))
+}
+
+fn commit_until(
+    staging: Staging,
+    plan: &OutputPlan,
+    interrupted: &(dyn Fn() -> bool + Sync),
+) -> Result<WriteStats, String> {
+    let Staging {
+        staging,
+        marker,
+        out,
+        parent,
+        name,
+    } = staging;
+    let dir = staging.path().to_path_buf();
 
     let kept = if out.exists() {
         "; the previous output is unchanged"
     } else {
         "; nothing was written"
     };
+    if let Some(e) = plan.spill.as_ref().and_then(|s| s.error()) {
+        return Err(format!("{e}{kept}"));
+    }
     fill(plan, &dir, interrupted).map_err(|e| format!("{e}{kept}"))?;
 
     // Swap: old output aside, staging in, old output removed.
@@ -257,7 +314,7 @@ fn write_until(
     }
     drop(marker);
     Ok(WriteStats {
-        files: plan.files.len(),
+        files: plan.len(),
         bytes: plan.total_bytes(),
     })
 }

@@ -40,15 +40,30 @@ impl BuildArgs {
         let progress = spinner(g, "reading and checking the content".into());
         let loaded = pipeline::load(&opts, &mut diags)?;
         progress.set_message("rendering pages and feeds");
-        let plan = match &loaded {
-            Loaded::Site(site) => pipeline::render(site, &mut diags),
-            Loaded::Broken(_) => None,
+        let out = self.output_dir();
+        let opts_w = WriteOptions { force: self.force };
+        let (plan, staging) = match &loaded {
+            // Clean content: render straight into a staging folder beside
+            // the output (refused output folders are reported first).
+            Loaded::Site(site) if !diags.has_errors() => {
+                let staging =
+                    write::prepare(&opts.root, &out, opts_w).map_err(anyhow::Error::msg)?;
+                let spill =
+                    std::sync::Arc::new(crate::render::Spill::new(staging.dir().to_path_buf()));
+                (
+                    pipeline::render_spilling(site, &mut diags, spill),
+                    Some(staging),
+                )
+            }
+            // Content errors: render in memory only, to report template errors too.
+            Loaded::Site(site) => (pipeline::render(site, &mut diags), None),
+            Loaded::Broken(_) => (None, None),
         };
         progress.finish_and_clear();
         diags.sort(loaded.sources());
         print_diagnostics(&diags, loaded.sources(), g);
-        let plan = match plan {
-            Some(p) if !diags.has_errors() => p,
+        let (plan, staging) = match (plan, staging) {
+            (Some(p), Some(s)) if !diags.has_errors() => (p, s),
             _ => {
                 eprintln!(
                     "build failed: {}; nothing was written{}",
@@ -62,10 +77,8 @@ impl BuildArgs {
                 return Ok(ExitCode::from(EXIT_CONTENT));
             }
         };
-        let out = self.output_dir();
         let progress = spinner(g, format!("writing {}", out.display()));
-        let stats = write::write(&plan, &opts.root, &out, WriteOptions { force: self.force })
-            .map_err(anyhow::Error::msg);
+        let stats = write::commit(staging, &plan).map_err(anyhow::Error::msg);
         progress.finish_and_clear();
         let stats = stats?;
         if !g.quiet {

@@ -57,7 +57,7 @@ pub fn render_feeds(site: &Site, plan: &mut OutputPlan) {
     let mut sm = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for path in plan.files.keys() {
+    for path in plan.paths() {
         let Some(dir) = path.strip_suffix("index.html") else {
             continue;
         };

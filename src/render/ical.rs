@@ -458,20 +458,22 @@ pub fn render_calendars(site: &Site, plan: &mut OutputPlan) {
         source: None,
         feed: false,
     };
-    let files: Vec<(String, Vec<u8>)> = site
+    let spill = plan.spill.clone();
+    let files: Vec<crate::render::Made> = site
         .events
         .par_iter()
         .zip(parts.par_iter())
         .map(|(e, p)| {
             let c = site.chapter_of(e);
-            (
+            OutputPlan::make(
+                spill.as_deref(),
                 format!("{}event.ics", Urls::event(&c.id, &e.id)),
                 calendar(&single, std::iter::once(p), false, &zones),
             )
         })
         .collect();
-    for (path, bytes) in files {
-        plan.insert(path, bytes);
+    for made in files {
+        plan.take(made);
     }
 
     let keep: Vec<bool> = site.events.iter().map(|e| in_feeds(site, e)).collect();

@@ -1,8 +1,11 @@
 //! Stage 5, RENDER: `&Site` + [`Theme`] -> [`OutputPlan`].
 //!
-//! Pure and in memory: every page, feed and calendar as bytes under its
-//! output path, in a sorted map. It never touches the disk except to read
-//! the site's `static/` files; writing is the `write` stage's job.
+//! Every page, feed and calendar as bytes under its output path, in a
+//! sorted map. It never touches the disk except to read the site's
+//! `static/` files, and, for a build of a large network, to hand the bulk
+//! (event pages and `event.ics` files) straight to the write stage's
+//! staging folder as they are made ([`Spill`]), so that a build's memory
+//! does not grow with the size of its output.
 
 pub mod feeds;
 pub mod ical;
@@ -22,9 +25,88 @@ pub use theme::Theme;
 #[derive(Debug, Default, Clone)]
 pub struct OutputPlan {
     pub files: BTreeMap<String, Vec<u8>>,
+    /// Files already written to the staging folder: path -> size.
+    pub spilled: BTreeMap<String, usize>,
+    /// Where per-event files go at once, when set (builds only).
+    pub spill: Option<std::sync::Arc<Spill>>,
+}
+
+/// The staging folder that per-event files are written to as they are
+/// rendered. Thread-safe; the first error is kept and reported by `write`.
+#[derive(Debug)]
+pub struct Spill {
+    dir: std::path::PathBuf,
+    error: std::sync::Mutex<Option<String>>,
+}
+
+impl Spill {
+    pub fn new(dir: std::path::PathBuf) -> Self {
+        Spill {
+            dir,
+            error: std::sync::Mutex::new(None),
+        }
+    }
+    /// Write one file under the staging folder.
+    fn put(&self, rel: &str, bytes: &[u8]) {
+        let path = self.dir.join(rel);
+        let result = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, bytes));
+        if let Err(e) = result {
+            let mut slot = self
+                .error
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            slot.get_or_insert_with(|| format!("cannot write {}: {e}", path.display()));
+        }
+    }
+    /// The first write error, if any.
+    pub fn error(&self) -> Option<String> {
+        self.error
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+}
+
+/// A rendered file on its way into the plan: kept in memory, or already
+/// written to the staging folder (then only its size is kept).
+#[derive(Debug)]
+pub enum Made {
+    Kept(String, Vec<u8>),
+    Spilled(String, usize),
 }
 
 impl OutputPlan {
+    /// Hand a per-event file to the plan from a worker thread: written at
+    /// once when spilling, else kept for [`OutputPlan::take`].
+    pub fn make(spill: Option<&Spill>, rel: String, bytes: Vec<u8>) -> Made {
+        match spill {
+            Some(s) if crate::write::is_safe_rel(&rel) => {
+                s.put(&rel, &bytes);
+                Made::Spilled(rel, bytes.len())
+            }
+            _ => Made::Kept(rel, bytes),
+        }
+    }
+    /// Add a file made by [`OutputPlan::make`].
+    pub fn take(&mut self, made: Made) {
+        match made {
+            Made::Kept(rel, bytes) => {
+                self.files.insert(rel, bytes);
+            }
+            Made::Spilled(rel, size) => {
+                self.spilled.insert(rel, size);
+            }
+        }
+    }
+    /// Every output path, in order.
+    pub fn paths(&self) -> impl Iterator<Item = &String> {
+        let mut all: Vec<&String> = self.files.keys().chain(self.spilled.keys()).collect();
+        all.sort();
+        all.into_iter()
+    }
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         self.files.insert(path.into(), bytes.into());
     }
@@ -33,12 +115,11 @@ impl OutputPlan {
     }
     /// Number of HTML pages.
     pub fn pages(&self) -> usize {
-        self.files.keys().filter(|k| k.ends_with(".html")).count()
+        self.paths().filter(|k| k.ends_with(".html")).count()
     }
     /// Number of feeds (iCalendar, Atom, JSON).
     pub fn feeds(&self) -> usize {
-        self.files
-            .keys()
+        self.paths()
             .filter(|k| {
                 k.ends_with(".ics")
                     || k.ends_with(".xml") && !k.ends_with("sitemap.xml")
@@ -47,7 +128,14 @@ impl OutputPlan {
             .count()
     }
     pub fn total_bytes(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
+        self.files.values().map(Vec::len).sum::<usize>() + self.spilled.values().sum::<usize>()
+    }
+    /// Number of files in all.
+    pub fn len(&self) -> usize {
+        self.files.len() + self.spilled.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -75,7 +163,22 @@ pub fn render_in(
     diags: &mut Diagnostics,
     scope: pages::Scope,
 ) -> OutputPlan {
-    let mut plan = OutputPlan::default();
+    render_into(site, theme, diags, scope, None)
+}
+
+/// Render into a plan that writes per-event files to `spill` as they are
+/// made (see [`Spill`]).
+pub fn render_into(
+    site: &Site,
+    theme: &Theme,
+    diags: &mut Diagnostics,
+    scope: pages::Scope,
+    spill: Option<std::sync::Arc<Spill>>,
+) -> OutputPlan {
+    let mut plan = OutputPlan {
+        spill,
+        ..OutputPlan::default()
+    };
     // Theme assets first, then the site's own `static/`, which wins.
     for (p, b) in &theme.assets {
         plan.insert(p.clone(), b.clone());

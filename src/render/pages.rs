@@ -9,7 +9,7 @@ use crate::model::{Category, Site};
 use crate::render::theme::{Theme, error_chain};
 use crate::render::urls::Urls;
 use crate::render::views::*;
-use crate::render::{OutputPlan, short_hash};
+use crate::render::{Made, OutputPlan, short_hash};
 
 /// How many past events the archive's front page lists (each year has its page).
 pub const ARCHIVE_RECENT: usize = 30;
@@ -268,20 +268,34 @@ pub fn render_pages_in(
         format!("{}{}", l.chapters.len(), l.photo.is_some())
     });
     let guide_ix = sampled(&site.guides, scope, |g| format!("{}", g.ai_assisted));
-    results.par_extend(event_ix.par_iter().map(|&i| &site.events[i]).map(|e| {
-        let c = site.chapter_of(e);
-        let rel = Urls::event(&c.id, &e.id);
-        let view = EventView::new(site, e, &cx.urls, &cx.md);
-        let mut meta = cx.meta(
-            &rel,
-            format!("{} · {}", e.title, c.name),
-            format!("{} · {}", view.card.when.full, site.excerpt(e, 200)),
-            "article",
-            "events",
-        );
-        meta.published = Some(e.start.to_rfc3339());
-        cx.page("event.html", &rel, meta, &EventPage { event: view })
-    }));
+    // Event pages are the bulk of a build: when spilling, each is written
+    // to the staging folder as soon as it is made.
+    let spill = plan.spill.clone();
+    let event_pages: Vec<Result<Made, Diagnostic>> = event_ix
+        .par_iter()
+        .map(|&i| &site.events[i])
+        .map(|e| {
+            let c = site.chapter_of(e);
+            let rel = Urls::event(&c.id, &e.id);
+            let view = EventView::new(site, e, &cx.urls, &cx.md);
+            let mut meta = cx.meta(
+                &rel,
+                format!("{} · {}", e.title, c.name),
+                format!("{} · {}", view.card.when.full, site.excerpt(e, 200)),
+                "article",
+                "events",
+            );
+            meta.published = Some(e.start.to_rfc3339());
+            cx.page("event.html", &rel, meta, &EventPage { event: view })
+                .map(|(path, bytes)| OutputPlan::make(spill.as_deref(), path, bytes))
+        })
+        .collect();
+    for r in event_pages {
+        match r {
+            Ok(made) => plan.take(made),
+            Err(d) => diags.push(d),
+        }
+    }
     results.par_extend(chapter_ix.par_iter().map(|&i| &site.chapters[i]).map(|c| {
         let rel = Urls::chapter(&c.id);
         let view = ChapterView::new(site, c, &cx.urls, &cx.md);

@@ -683,6 +683,7 @@ mod tests {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
                 .collect(),
+            ..OutputPlan::default()
         }
     }
 

@@ -344,6 +344,7 @@ impl Rebuilder {
             Update::Patch { files, .. } => {
                 let p = OutputPlan {
                     files: files.keys().map(|k| (k.clone(), Vec::new())).collect(),
+                    ..OutputPlan::default()
                 };
                 (p.pages(), p.feeds())
             }
