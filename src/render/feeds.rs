@@ -44,8 +44,8 @@ fn revised(e: &Event) -> String {
 
 pub fn render_feeds(site: &Site, plan: &mut OutputPlan) {
     let urls = Urls::new(&site.config.base_url);
-    plan.insert("feed.xml", atom(site, &urls));
-    plan.insert("events.json", events_json(site, &urls));
+    plan.put("feed.xml", atom(site, &urls));
+    plan.put("events.json", events_json(site, &urls));
     plan.insert(
         "robots.txt",
         format!(
@@ -67,7 +67,7 @@ pub fn render_feeds(site: &Site, plan: &mut OutputPlan) {
         ));
     }
     sm.push_str("</urlset>\n");
-    plan.insert("sitemap.xml", sm);
+    plan.put("sitemap.xml", sm);
 }
 
 fn atom(site: &Site, urls: &Urls) -> String {

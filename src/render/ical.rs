@@ -495,7 +495,7 @@ pub fn render_calendars(site: &Site, plan: &mut OutputPlan) {
             feed: true,
         };
         let events = c.events.iter().filter(|&&i| keep[i]).map(|&i| &parts[i]);
-        plan.insert(
+        plan.put(
             format!("{rel}calendar.ics"),
             calendar(&h, events, false, &zones),
         );
@@ -516,7 +516,7 @@ pub fn render_calendars(site: &Site, plan: &mut OutputPlan) {
         feed: true,
     };
     let events = parts.iter().zip(&keep).filter(|(_, k)| **k).map(|(p, _)| p);
-    plan.insert("calendar.ics", calendar(&h, events, true, &zones));
+    plan.put("calendar.ics", calendar(&h, events, true, &zones));
 }
 
 #[cfg(test)]

@@ -90,6 +90,11 @@ impl OutputPlan {
             _ => Made::Kept(rel, bytes),
         }
     }
+    /// Add a rendered file: written at once when spilling, else kept.
+    pub fn put(&mut self, rel: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        let made = Self::make(self.spill.as_deref(), rel.into(), bytes.into());
+        self.take(made);
+    }
     /// Add a file made by [`OutputPlan::make`].
     pub fn take(&mut self, made: Made) {
         match made {

@@ -608,7 +608,7 @@ pub fn render_pages_in(
     results.par_extend(jobs.into_par_iter().map(|j| cx.render_job(j)));
     for r in results {
         match r {
-            Ok((path, bytes)) => plan.insert(path, bytes),
+            Ok((path, bytes)) => plan.put(path, bytes),
             Err(d) => diags.push(d),
         }
     }
