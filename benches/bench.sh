@@ -6,7 +6,8 @@
 #   SIZES="20 200" benches/bench.sh         only some sizes (chapters; 50 events each)
 #   SERVE=0 benches/bench.sh                skip the serve edit-to-page measurement
 #   OUT_DIR=/dev/shm/chb benches/bench.sh   write the builds to another file system
-#   NO_BUILD=1 benches/bench.sh             use target/release/ as it is (no cargo build)
+#   NO_BUILD=1 benches/bench.sh             no cargo build: reuse the binaries of the last run
+#                                           (target/bench/), e.g. to compare OUT_DIRs
 #
 # Builds the release binary once (copied to target/bench/ so a concurrent
 # `cargo build` cannot swap it mid-run), generates each network with
@@ -55,15 +56,26 @@ if [ "$SERVE" != 0 ] && ! command -v curl >/dev/null; then
     die "curl is missing (needed for the serve measurement); install it or run with SERVE=0"
 fi
 
-if [ "${NO_BUILD:-0}" = 0 ]; then
-    echo "building the release binary and the generator..." >&2
-    cargo build --release --quiet --bin chapterhouse --example gen-network
+REV=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
+if [ -n "$(git status --porcelain --untracked-files=no -- src Cargo.toml Cargo.lock themes 2>/dev/null)" ]; then
+    REV="$REV + uncommitted changes"
 fi
 mkdir -p "$BENCH" "$OUT_DIR"
 BIN="$BENCH/chapterhouse"
 GEN="$BENCH/gen-network"
-cp target/release/chapterhouse "$BIN"
-cp target/release/examples/gen-network "$GEN"
+if [ "${NO_BUILD:-0}" = 0 ]; then
+    echo "building the release binary and the generator..." >&2
+    cargo build --release --quiet --bin chapterhouse --example gen-network
+    cp target/release/chapterhouse "$BIN"
+    cp target/release/examples/gen-network "$GEN"
+    echo "$REV" >"$BENCH/rev"
+elif [ -x "$BIN" ] && [ -x "$GEN" ] && [ -f "$BENCH/rev" ]; then
+    REV="$(cat "$BENCH/rev"), the last run's binary (NO_BUILD=1)"
+else
+    cp target/release/chapterhouse "$BIN"
+    cp target/release/examples/gen-network "$GEN"
+    REV="target/release as it was (NO_BUILD=1; HEAD $REV)"
+fi
 GEN_SUM=$(cksum <"$GEN" | cut -d' ' -f1)
 
 now_ns() { date +%s%N; }
@@ -226,7 +238,7 @@ if [ "$SERVE" != 0 ] && [ -d "$BENCH/net-$SERVE_SIZE" ]; then
 fi
 
 echo
-echo "chapterhouse $("$BIN" --version | awk '{ print $2 }') ($(git rev-parse --short HEAD 2>/dev/null || echo '?')), $(date -u +%Y-%m-%d)"
+echo "chapterhouse $("$BIN" --version | awk '{ print $2 }') ($REV), $(date -u +%Y-%m-%d)"
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sed -n 1p), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo); load average at start $LOAD_AT_START, at end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "build: release binary, --today $TODAY, a new output folder under $OUT_DIR ($(df -T "$OUT_DIR" | awk 'NR == 2 { print $2 }')) each run; $RUNS runs ($LARGE_RUNS from 50,000 events) after a warm-up check"
 echo
