@@ -250,27 +250,7 @@ fn same_input_and_date_give_identical_bytes() {
     let t = SiteTest::example();
     t.run(&["build", "--today", TODAY, "--output", "a"]).ok();
     t.run(&["build", "--today", TODAY, "--output", "b"]).ok();
-    let files = |d: &str| {
-        let base = t.path(d);
-        let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&base)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                (
-                    e.path()
-                        .strip_prefix(&base)
-                        .unwrap()
-                        .to_string_lossy()
-                        .into_owned(),
-                    std::fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        v.sort();
-        v
-    };
+    let files = |d: &str| crate::support::tree(&t.path(d));
     let (a, b) = (files("a"), files("b"));
     assert!(a.len() > 100);
     assert_eq!(a.len(), b.len());

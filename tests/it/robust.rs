@@ -4,29 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{MINIMAL_SITE, Run, SiteTest, TODAY};
-
-/// Every file under `dir` (relative path, bytes), sorted; hidden staging
-/// folders beside it are not part of it.
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    v.sort();
-    v
-}
+use crate::support::{MINIMAL_SITE, Run, SiteTest, TODAY, tree};
 
 /// Assert two trees are byte-identical, naming the first difference.
 fn assert_same_tree(a: &[(String, Vec<u8>)], b: &[(String, Vec<u8>)], what: &str) {
