@@ -459,6 +459,19 @@ mod tests {
         (t, root, out)
     }
 
+    /// A site whose output holds one earlier file, `a.html` = `old`.
+    fn site_with_output() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let (t, root, out) = site();
+        write(
+            &plan(&[("a.html", "old")]),
+            &root,
+            &out,
+            WriteOptions::default(),
+        )
+        .unwrap();
+        (t, root, out)
+    }
+
     #[test]
     fn a_write_replaces_the_output_whole() {
         let (_t, root, out) = site();
@@ -482,14 +495,7 @@ mod tests {
 
     #[test]
     fn an_interrupted_write_leaves_the_previous_output_and_no_staging() {
-        let (_t, root, out) = site();
-        write(
-            &plan(&[("a.html", "old")]),
-            &root,
-            &out,
-            WriteOptions::default(),
-        )
-        .unwrap();
+        let (_t, root, out) = site_with_output();
         let before = tree(&out);
         // Stop after two files are written.
         let asked = std::sync::atomic::AtomicUsize::new(0);
@@ -508,14 +514,7 @@ mod tests {
 
     #[test]
     fn a_write_that_fails_midway_leaves_the_previous_output_and_no_staging() {
-        let (_t, root, out) = site();
-        write(
-            &plan(&[("a.html", "old")]),
-            &root,
-            &out,
-            WriteOptions::default(),
-        )
-        .unwrap();
+        let (_t, root, out) = site_with_output();
         let before = tree(&out);
         // `x` must be both a file and a folder: creating the file fails after
         // the folders and possibly other files were written.
@@ -532,14 +531,7 @@ mod tests {
 
     #[test]
     fn a_panic_while_writing_leaves_the_previous_output_and_no_staging() {
-        let (_t, root, out) = site();
-        write(
-            &plan(&[("a.html", "old")]),
-            &root,
-            &out,
-            WriteOptions::default(),
-        )
-        .unwrap();
+        let (_t, root, out) = site_with_output();
         let before = tree(&out);
         // A check that panics after two files stands in for a bug anywhere
         // in the write.

@@ -135,6 +135,16 @@ struct Snapshot {
 }
 
 impl Snapshot {
+    /// Nothing built yet.
+    fn empty() -> Self {
+        Snapshot {
+            base: Arc::new(OutputPlan::default()),
+            patch: Arc::new(BTreeMap::new()),
+            failure: None,
+            token: String::new(),
+        }
+    }
+
     fn get(&self, key: &str) -> Option<&[u8]> {
         match self.patch.get(key) {
             Some(p) => p.as_deref(),
@@ -349,12 +359,7 @@ async fn run(opts: ServeOptions, report: Report) -> Result<(), ServeError> {
         .map_or(0, |d| d.as_millis() as u64);
     let (builds, _) = channel::channel(Reload::default());
     let shared = Arc::new(Shared {
-        snapshot: RwLock::new(Arc::new(Snapshot {
-            base: Arc::new(OutputPlan::default()),
-            patch: Arc::new(BTreeMap::new()),
-            failure: None,
-            token: String::new(),
-        })),
+        snapshot: RwLock::new(Arc::new(Snapshot::empty())),
         builds,
         shutdown: sd_rx.clone(),
         boot,
@@ -646,12 +651,7 @@ mod tests {
         let (_, shutdown) = channel::channel(false);
         let (builds, _) = channel::channel(Reload::default());
         Shared {
-            snapshot: RwLock::new(Arc::new(Snapshot {
-                base: Arc::new(OutputPlan::default()),
-                patch: Arc::new(BTreeMap::new()),
-                failure: None,
-                token: String::new(),
-            })),
+            snapshot: RwLock::new(Arc::new(Snapshot::empty())),
             builds,
             shutdown,
             boot: 7,
