@@ -109,21 +109,91 @@ pub fn localize(tz: Tz, local: NaiveDateTime) -> Result<DateTime<Tz>, Gap> {
 
 /// The zone's abbreviation at `t` (`EST`, `CEST`, `IST`, or `+03`).
 pub fn abbreviation(t: &DateTime<Tz>) -> String {
-    t.format("%Z").to_string()
+    use chrono_tz::OffsetName as _;
+    match t.offset().abbreviation() {
+        Some(a) => a.to_string(),
+        None => t.format("%Z").to_string(),
+    }
+}
+
+// Names for the labels below, written out rather than formatted with
+// chrono's `%a`/`%b` patterns: a build makes several labels per event, and
+// parsing a pattern each time cost more than the rest of the label.
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const WEEKDAYS_LONG: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const MONTHS_LONG: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `Thu`.
+pub fn weekday_short(d: NaiveDate) -> &'static str {
+    WEEKDAYS[d.weekday().num_days_from_monday() as usize]
+}
+
+/// `Thursday`.
+pub fn weekday_long(d: NaiveDate) -> &'static str {
+    WEEKDAYS_LONG[d.weekday().num_days_from_monday() as usize]
+}
+
+/// `Dec`.
+pub fn month_short(d: NaiveDate) -> &'static str {
+    MONTHS[d.month0() as usize]
+}
+
+/// `December`.
+pub fn month_long(d: NaiveDate) -> &'static str {
+    MONTHS_LONG[d.month0() as usize]
 }
 
 /// `Thu 3 Dec 2026`.
 pub fn date_label(t: &DateTime<Tz>) -> String {
+    naive_date_label(t.date_naive())
+}
+
+fn naive_date_label(d: NaiveDate) -> String {
     format!(
         "{} {} {} {}",
-        t.format("%a"),
-        t.day(),
-        t.format("%b"),
-        t.year()
+        weekday_short(d),
+        d.day(),
+        month_short(d),
+        d.year()
     )
 }
 
-fn hm(t: &DateTime<Tz>) -> String {
+/// `Thursday 3 December 2026`.
+pub fn date_label_long(d: NaiveDate) -> String {
+    format!(
+        "{} {} {} {}",
+        weekday_long(d),
+        d.day(),
+        month_long(d),
+        d.year()
+    )
+}
+
+fn hm(t: &NaiveDateTime) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
@@ -131,16 +201,27 @@ fn hm(t: &DateTime<Tz>) -> String {
 /// When the zone's abbreviation changes in between, both are shown.
 pub fn time_range_label(start: &DateTime<Tz>, end: &DateTime<Tz>) -> String {
     let (a, b) = (abbreviation(start), abbreviation(end));
-    if start.date_naive() == end.date_naive() {
+    let (s, e) = (start.naive_local(), end.naive_local());
+    if s.date() == e.date() {
         if a == b {
-            format!("{}–{} {a}", hm(start), hm(end))
+            format!("{}–{} {a}", hm(&s), hm(&e))
         } else {
-            format!("{} {a} – {} {b}", hm(start), hm(end))
+            format!("{} {a} – {} {b}", hm(&s), hm(&e))
         }
     } else if a == b {
-        format!("{} – {}, {} {b}", hm(start), date_label(end), hm(end))
+        format!(
+            "{} – {}, {} {b}",
+            hm(&s),
+            naive_date_label(e.date()),
+            hm(&e)
+        )
     } else {
-        format!("{} {a} – {}, {} {b}", hm(start), date_label(end), hm(end))
+        format!(
+            "{} {a} – {}, {} {b}",
+            hm(&s),
+            naive_date_label(e.date()),
+            hm(&e)
+        )
     }
 }
 

@@ -8,6 +8,7 @@
 //! does not grow with the size of its output.
 
 pub mod feeds;
+pub mod icons;
 pub mod ical;
 pub mod pages;
 pub mod theme;

@@ -82,11 +82,13 @@ impl Theme {
     pub fn load(root: &Path, theme: Option<&str>, diags: &mut Diagnostics) -> Option<Theme> {
         let mut templates: BTreeMap<String, String> = BTreeMap::new();
         let mut assets: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        for (path, bytes) in default_files() {
-            let text = || String::from_utf8_lossy(bytes).into_owned();
+        let defaults = default_files();
+        for &(path, bytes) in &defaults {
             if let Some(name) = path.strip_prefix("templates/") {
-                templates.insert(name.to_string(), text());
-                templates.insert(format!("default/{name}"), text());
+                templates.insert(
+                    name.to_string(),
+                    String::from_utf8_lossy(bytes).into_owned(),
+                );
             } else if let Some(name) = path.strip_prefix("static/") {
                 assets.insert(name.to_string(), bytes.to_vec());
             }
@@ -115,10 +117,23 @@ impl Theme {
             for (rel, bytes) in read_dir_files(&dir.join("static"), diags) {
                 assets.insert(rel, bytes);
             }
+            // The `default/` copies are compiled only for a theme that uses
+            // them: parsing a template is a fixed cost of every build.
+            if templates.values().any(|t| t.contains("default/")) {
+                for &(path, bytes) in &defaults {
+                    if let Some(name) = path.strip_prefix("templates/") {
+                        templates.insert(
+                            format!("default/{name}"),
+                            String::from_utf8_lossy(bytes).into_owned(),
+                        );
+                    }
+                }
+            }
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
+        tera.register_function("icon", crate::render::icons::IconFn);
         if let Err(e) =
             tera.add_raw_templates(templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         {

@@ -2,12 +2,15 @@
 //! from the [`Site`] by borrowing where it can. Every link is precomputed
 //! here, so templates never build URLs.
 
-use chrono::DateTime;
+use chrono::{DateTime, Datelike as _};
 use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::markdown::{self, Markdown};
-use crate::model::time::{abbreviation, date_label, time_range_label, when_label};
+use crate::model::time::{
+    abbreviation, date_label, date_label_long, month_long, month_short, time_range_label,
+    weekday_short,
+};
 use crate::model::{AttendanceMode, Author, Chapter, Event, Guide, Leader, Site, Sponsor, Status};
 use crate::render::urls::{Urls, encode};
 
@@ -98,21 +101,24 @@ pub struct WhenView {
 
 impl WhenView {
     pub fn new(start: &DateTime<Tz>, end: &DateTime<Tz>) -> Self {
+        let day = start.date_naive();
+        let time = time_range_label(start, end);
+        let date = date_label(start);
         WhenView {
             start: start.to_rfc3339(),
             end: end.to_rfc3339(),
-            date: date_label(start),
-            time: time_range_label(start, end),
-            full: when_label(start, end),
-            weekday: start.format("%a").to_string(),
-            day: start.format("%-d").to_string(),
-            month: start.format("%b").to_string(),
-            year: start.format("%Y").to_string(),
+            full: format!("{date}, {time}"),
+            date,
+            time,
+            weekday: weekday_short(day).to_string(),
+            day: day.day().to_string(),
+            month: month_short(day).to_string(),
+            year: day.year().to_string(),
             zone: start.timezone().name().to_string(),
             abbr: abbreviation(start),
             end_epoch: end.timestamp(),
-            month_long: start.format("%B").to_string(),
-            date_long: start.format("%A %-d %B %Y").to_string(),
+            month_long: month_long(day).to_string(),
+            date_long: date_label_long(day),
         }
     }
 }
