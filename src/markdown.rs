@@ -87,8 +87,24 @@ impl Markdown {
     /// Markdown to HTML safe to embed in a page. `#` headings become `h2`,
     /// since the page's title is its only `h1`.
     pub fn to_html(&self, md: &str) -> String {
+        self.render(md, None)
+    }
+
+    /// [`Self::to_html`] and [`to_plain_text`] from one parse.
+    pub fn to_html_and_plain(&self, md: &str) -> (String, String) {
+        let mut plain = PlainText::default();
+        let html = self.render(md, Some(&mut plain));
+        (html, plain.finish())
+    }
+
+    fn render(&self, md: &str, mut plain: Option<&mut PlainText>) -> String {
         let mut has_html = false;
         let events: Vec<Event<'_>> = Parser::new_ext(md, options())
+            .inspect(|ev| {
+                if let Some(p) = plain.as_deref_mut() {
+                    p.push(ev);
+                }
+            })
             .map(|ev| match ev {
                 Event::Html(_) | Event::InlineHtml(_) => {
                     has_html = true;
@@ -157,19 +173,35 @@ const MAX_PLAIN_INDENT: usize = 8;
 /// previews): paragraphs separated by blank lines, list items with `- `,
 /// links as `text (url)`.
 pub fn to_plain_text(md: &str) -> String {
-    let mut out = String::with_capacity(md.len());
-    let mut link_stack: Vec<String> = Vec::new();
-    let mut list_depth = 0usize;
-    let block_break = |out: &mut String| {
-        let trimmed = out.trim_end_matches([' ', '\n']).len();
-        out.truncate(trimmed);
-        if !out.is_empty() {
-            out.push_str("\n\n");
-        }
-    };
+    let mut plain = PlainText::default();
     for ev in Parser::new_ext(md, options()) {
+        plain.push(&ev);
+    }
+    plain.finish()
+}
+
+/// Plain text built from parser events one at a time, so one parse can
+/// give both a page's HTML and its plain text.
+#[derive(Default)]
+struct PlainText {
+    out: String,
+    link_stack: Vec<String>,
+    list_depth: usize,
+}
+
+impl PlainText {
+    fn block_break(&mut self) {
+        let trimmed = self.out.trim_end_matches([' ', '\n']).len();
+        self.out.truncate(trimmed);
+        if !self.out.is_empty() {
+            self.out.push_str("\n\n");
+        }
+    }
+
+    fn push(&mut self, ev: &Event<'_>) {
+        let out = &mut self.out;
         match ev {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::Text(t) | Event::Code(t) => out.push_str(t),
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),
             Event::Start(Tag::Item) => {
@@ -181,30 +213,32 @@ pub fn to_plain_text(md: &str) -> String {
                 // Indent nested items, but only so deep: a line of `- - - …`
                 // nests thousands of lists, and indenting each item by its
                 // full depth would make the text grow with the square of it.
-                out.push_str(&"  ".repeat(list_depth.saturating_sub(1).min(MAX_PLAIN_INDENT)));
+                out.push_str(&"  ".repeat(self.list_depth.saturating_sub(1).min(MAX_PLAIN_INDENT)));
                 out.push_str("- ");
             }
             Event::Start(Tag::List(_)) => {
-                list_depth += 1;
-                if list_depth == 1 {
-                    block_break(&mut out);
+                self.list_depth += 1;
+                if self.list_depth == 1 {
+                    self.block_break();
                 }
             }
             Event::End(TagEnd::List(_)) => {
-                list_depth = list_depth.saturating_sub(1);
-                if list_depth == 0 {
-                    block_break(&mut out);
+                self.list_depth = self.list_depth.saturating_sub(1);
+                if self.list_depth == 0 {
+                    self.block_break();
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) => link_stack.push(dest_url.to_string()),
+            Event::Start(Tag::Link { dest_url, .. }) => self.link_stack.push(dest_url.to_string()),
             Event::End(TagEnd::Link) => {
-                if let Some(u) = link_stack.pop() {
+                if let Some(u) = self.link_stack.pop() {
                     if is_safe_url(&u) && !u.starts_with('#') && !out.ends_with(&u) {
-                        out.push_str(&format!(" ({u})"));
+                        out.push_str(" (");
+                        out.push_str(&u);
+                        out.push(')');
                     }
                 }
             }
-            Event::TaskListMarker(done) => out.push_str(if done { "[x] " } else { "[ ] " }),
+            Event::TaskListMarker(done) => out.push_str(if *done { "[x] " } else { "[ ] " }),
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
@@ -212,8 +246,8 @@ pub fn to_plain_text(md: &str) -> String {
                 | TagEnd::BlockQuote(_)
                 | TagEnd::Table,
             ) => {
-                if list_depth == 0 {
-                    block_break(&mut out);
+                if self.list_depth == 0 {
+                    self.block_break();
                 }
             }
             Event::End(TagEnd::TableRow | TagEnd::TableHead) => out.push('\n'),
@@ -221,7 +255,13 @@ pub fn to_plain_text(md: &str) -> String {
             _ => {}
         }
     }
-    out.trim_end().to_string()
+
+    fn finish(self) -> String {
+        let mut out = self.out;
+        let end = out.trim_end().len();
+        out.truncate(end);
+        out
+    }
 }
 
 /// The first paragraph as plain text, cut at a word boundary to at most

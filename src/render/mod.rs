@@ -8,8 +8,8 @@
 //! does not grow with the size of its output.
 
 pub mod feeds;
-pub mod icons;
 pub mod ical;
+pub mod icons;
 pub mod pages;
 pub mod theme;
 pub mod urls;

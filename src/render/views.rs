@@ -349,7 +349,15 @@ impl EventView {
         let c = site.chapter_of(e);
         let page_rel = Urls::event(&c.id, &e.id);
         let body = site.body(e.file);
-        let body_html = md.to_html(body);
+        // One Markdown parse gives the page's HTML and the plain text that
+        // excerpts, feeds and calendars use, unless something made it first.
+        let body_html = if e.plain.get().is_some() {
+            md.to_html(body)
+        } else {
+            let (html, plain) = md.to_html_and_plain(body);
+            let _ = e.plain.set(plain);
+            html
+        };
         let location_text = match (&e.venue, e.attendance_mode) {
             (_, AttendanceMode::Online) => "Online".to_string(),
             (Some(v), _) => format!("{}, {}", v.name, v.address),

@@ -237,10 +237,16 @@ impl Zones {
             e.1 = e.1.min(lo);
             e.2 = e.2.max(hi);
         }
+        // Each zone's scan is independent, and a network with dozens of
+        // zones would otherwise scan them one after another.
+        use rayon::prelude::*;
+        let span: Vec<_> = span.into_iter().collect();
         Zones {
             zones: span
-                .into_iter()
+                .into_par_iter()
                 .map(|(name, (tz, lo, hi))| (name, ZoneHistory::compute(tz, lo, hi)))
+                .collect::<Vec<_>>()
+                .into_iter()
                 .collect(),
         }
     }
