@@ -48,8 +48,7 @@ impl BuildArgs {
             Loaded::Site(site) if !diags.has_errors() => {
                 let staging =
                     write::prepare(&opts.root, &out, opts_w).map_err(anyhow::Error::msg)?;
-                let spill =
-                    std::sync::Arc::new(crate::render::Spill::new(staging.dir().to_path_buf()));
+                let spill = std::sync::Arc::new(staging.spill());
                 (
                     pipeline::render_spilling(site, &mut diags, spill),
                     Some(staging),

@@ -37,29 +37,27 @@ pub struct OutputPlan {
 #[derive(Debug)]
 pub struct Spill {
     dir: std::path::PathBuf,
+    /// The folder is a recycled earlier output (see [`crate::write`]).
+    recycled: bool,
     error: std::sync::Mutex<Option<String>>,
 }
 
 impl Spill {
-    pub fn new(dir: std::path::PathBuf) -> Self {
+    pub fn new(dir: std::path::PathBuf, recycled: bool) -> Self {
         Spill {
             dir,
+            recycled,
             error: std::sync::Mutex::new(None),
         }
     }
     /// Write one file under the staging folder.
     fn put(&self, rel: &str, bytes: &[u8]) {
-        let path = self.dir.join(rel);
-        let result = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&path, bytes));
-        if let Err(e) = result {
+        if let Err(e) = crate::write::put_file(&self.dir, rel, bytes, self.recycled) {
             let mut slot = self
                 .error
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            slot.get_or_insert_with(|| format!("cannot write {}: {e}", path.display()));
+            slot.get_or_insert(e);
         }
     }
     /// The first write error, if any.

@@ -64,7 +64,8 @@ fn a_write_that_fails_midway_leaves_the_previous_output_byte_identical() {
     t.build();
     let before = tree(&t.path("public"));
     // `static/feed.xml/x` makes `feed.xml` both a folder and the Atom feed:
-    // the write fails after the folders and some files are in place.
+    // the write stops before the swap (the event pages are in the staging
+    // folder already) and names the clash.
     let t = t.file("static/feed.xml/x", "x").file(
         "content/chapters/rome/events/2026-12-10-second.md",
         &event_with("").replace("2026-12-03", "2026-12-10"),
@@ -72,6 +73,12 @@ fn a_write_that_fails_midway_leaves_the_previous_output_byte_identical() {
     let run = build(&t);
     assert_ne!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("`feed.xml` would be both a file and the folder of `feed.xml/x`"),
+        "{}",
+        run.stderr
+    );
     assert_same_tree(&before, &tree(&t.path("public")), "after a failed write");
     assert!(leftovers(&t.root).is_empty(), "{:?}", leftovers(&t.root));
 }
