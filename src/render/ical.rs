@@ -209,7 +209,11 @@ struct EventIcs {
     summary: String,
     /// `SUMMARY` line for the network feed (with the chapter's name).
     network_summary: String,
-    /// After the `SUMMARY` to `END:VEVENT`.
+    /// `DESCRIPTION` for the chapter feed and `event.ics`.
+    description: String,
+    /// `DESCRIPTION` for the network feed (the body's first paragraph).
+    network_description: String,
+    /// After the `DESCRIPTION` to `END:VEVENT`.
     tail: String,
     /// The zone its times are written in, if any (not for UTC times).
     zone: Option<Tz>,
@@ -237,10 +241,28 @@ pub fn location(site: &Site, e: &Event) -> String {
     }
 }
 
+/// How long, in characters, the body's excerpt in the network feed's
+/// `DESCRIPTION` is at most.
+pub const NETWORK_EXCERPT: usize = 300;
+
 /// `DESCRIPTION`: a status note, the body as plain text, the RSVP link
 /// while RSVPs are open and the event page, as paragraphs.
 pub fn description(site: &Site, e: &Event, page: &str, chapter_page: &str) -> String {
-    let body = site.plain_text(e);
+    described(site, e, site.plain_text(e), page, chapter_page)
+}
+
+/// The network feed's `DESCRIPTION`: as [`description`], with only the
+/// body's first paragraph, cut to [`NETWORK_EXCERPT`] characters. The
+/// network feed holds every chapter's events, and the full text of each
+/// would make it tens of megabytes for a large network, more than
+/// calendar clients take in; the full text is on the event page, in the
+/// chapter's feed and in the event's `event.ics`.
+pub fn network_description(site: &Site, e: &Event, page: &str, chapter_page: &str) -> String {
+    let excerpt = site.excerpt(e, NETWORK_EXCERPT);
+    described(site, e, &excerpt, page, chapter_page)
+}
+
+fn described(site: &Site, e: &Event, body: &str, page: &str, chapter_page: &str) -> String {
     let mut d = String::with_capacity(body.len() + 256);
     match e.status {
         Status::Scheduled => {}
@@ -299,6 +321,12 @@ impl EventIcs {
         let network_summary = std::mem::take(&mut l.out);
 
         l.text("DESCRIPTION", &description(site, e, &page, &chapter_page));
+        let description = std::mem::take(&mut l.out);
+        l.text(
+            "DESCRIPTION",
+            &network_description(site, e, &page, &chapter_page),
+        );
+        let network_description = std::mem::take(&mut l.out);
         l.text("LOCATION", &location(site, e));
         l.raw("URL", &page);
         if let Some(contact) = c.contact.as_ref().or(site.config.contact.as_ref()) {
@@ -333,14 +361,27 @@ impl EventIcs {
             head,
             summary,
             network_summary,
+            description,
+            network_description,
             tail: l.out,
             zone: zoned.then_some(e.timezone),
             years: (a.0.min(b.0), a.1.max(b.1)),
         }
     }
 
-    fn len(&self) -> usize {
-        self.head.len() + self.network_summary.len() + self.tail.len()
+    /// Its length in a chapter's feed (`network`: in the network feed).
+    fn len(&self, network: bool) -> usize {
+        let (summary, description) = self.parts(network);
+        self.head.len() + summary.len() + description.len() + self.tail.len()
+    }
+
+    /// The `SUMMARY` and `DESCRIPTION` lines for a feed.
+    fn parts(&self, network: bool) -> (&str, &str) {
+        if network {
+            (&self.network_summary, &self.network_description)
+        } else {
+            (&self.summary, &self.description)
+        }
     }
 }
 
@@ -399,7 +440,7 @@ fn calendar<'e>(
     network: bool,
     zones: &Zones,
 ) -> Vec<u8> {
-    let size: usize = events.clone().map(EventIcs::len).sum();
+    let size: usize = events.clone().map(|e| e.len(network)).sum();
     let mut l = Lines::with_capacity(size + 4096);
     begin(h, &mut l);
     let mut used: std::collections::BTreeMap<&'static str, (Tz, i32, i32)> = Default::default();
@@ -415,12 +456,10 @@ fn calendar<'e>(
         zones.write(tz, first, last, &mut l.out);
     }
     for ev in events {
+        let (summary, description) = ev.parts(network);
         l.out.push_str(&ev.head);
-        l.out.push_str(if network {
-            &ev.network_summary
-        } else {
-            &ev.summary
-        });
+        l.out.push_str(summary);
+        l.out.push_str(description);
         l.out.push_str(&ev.tail);
     }
     l.out.push_str("END:VCALENDAR\r\n");

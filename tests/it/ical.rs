@@ -432,6 +432,89 @@ fn clients_see_the_right_instant_on_both_sides_of_a_dst_change() {
     }
 }
 
+/// The network feed carries each event's first paragraph, cut short; the
+/// chapter's feed and the event's own file carry the whole text. Every
+/// other property is the same in all three.
+#[test]
+fn the_network_feed_has_a_short_description_and_the_chapter_feed_the_whole_text() {
+    let t = SiteTest::example();
+    t.build();
+    let public = t.path("public");
+    let files: BTreeMap<String, Vec<u8>> = ics_files(&public).into_iter().collect();
+    let (_, network) = read_ics(&files["calendar.ics"]);
+    let (mut shortened, mut shorter) = (0, 0);
+    for n in &network {
+        let uid = n.get("UID");
+        let url = n.get("URL");
+        let rel = url.split_once("/chapters/").unwrap().1;
+        let chapter = rel.split('/').next().unwrap();
+        let in_chapter = vevent(
+            std::str::from_utf8(&files[&format!("chapters/{chapter}/calendar.ics")]).unwrap(),
+            uid,
+        );
+        let own = vevent(
+            std::str::from_utf8(&files[&format!("chapters/{rel}event.ics")]).unwrap(),
+            uid,
+        );
+        let full = own.text("DESCRIPTION");
+        assert_eq!(in_chapter.text("DESCRIPTION"), full, "{uid}");
+        let short = n.text("DESCRIPTION");
+        assert!(
+            short.ends_with(&format!("Event page: {url}")),
+            "{uid}: {short}"
+        );
+        assert!(short.len() <= full.len(), "{uid}");
+        // The body's part: the paragraph after any status note and
+        // before the links.
+        let body = short
+            .split("\n\n")
+            .find(|p| {
+                !["Cancelled: ", "Postponed: ", "RSVP on ", "Event page: "]
+                    .iter()
+                    .any(|s| p.starts_with(s))
+            })
+            .unwrap_or("");
+        let first = body.trim_end_matches('…');
+        assert!(
+            full.contains(first),
+            "{uid}: {first:?} not in the full text"
+        );
+        assert!(
+            body.chars().count() <= 301,
+            "{uid}: {} characters",
+            body.chars().count()
+        );
+        if body.ends_with('…') {
+            shortened += 1;
+        }
+        if short.len() < full.len() {
+            shorter += 1;
+        }
+        for prop in [
+            "DTSTART", "DTEND", "LOCATION", "STATUS", "SEQUENCE", "DTSTAMP",
+        ] {
+            assert_eq!(n.opt(prop), own.opt(prop), "{uid} {prop}");
+        }
+    }
+    assert!(shortened > 0, "no first paragraph was cut");
+    assert!(
+        shorter * 2 > network.len(),
+        "{shorter} of {} shorter",
+        network.len()
+    );
+    let size = |p: &str| files[p].len();
+    let chapters: usize = files
+        .keys()
+        .filter(|p| p.ends_with("/calendar.ics"))
+        .map(|p| size(p))
+        .sum();
+    assert!(
+        size("calendar.ics") * 4 < chapters * 3,
+        "{} vs {chapters}",
+        size("calendar.ics")
+    );
+}
+
 /// The shared VEVENT of one event in a chapter feed, by UID.
 fn vevent(feed: &str, uid: &str) -> ReadEvent {
     let (_, events) = read_ics(feed.as_bytes());
