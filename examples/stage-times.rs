@@ -99,6 +99,7 @@ fn main() -> Result<(), String> {
         chapterhouse::render::pages::render_pages(&site, &theme, &mut plan, &mut diags);
         mark(&mut t);
         chapterhouse::render::feeds::render_feeds(&site, &mut plan);
+        chapterhouse::render::feeds::render_sitemap(&site, &mut plan);
         mark(&mut t);
         chapterhouse::render::ical::render_calendars(&site, &mut plan);
         mark(&mut t);

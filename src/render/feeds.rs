@@ -71,7 +71,11 @@ pub fn render_feeds(site: &Site, plan: &mut OutputPlan) {
             urls.absolute("sitemap.xml")
         ),
     );
-    // The sitemap lists every page rendered so far.
+}
+
+/// `sitemap.xml`: every page of `plan` (call it once the pages are made).
+pub fn render_sitemap(site: &Site, plan: &mut OutputPlan) {
+    let urls = Urls::new(&site.config.base_url);
     let mut sm = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

@@ -369,6 +369,13 @@ impl EventIcs {
         }
     }
 
+    /// What the network feed needs: the chapter feed's `DESCRIPTION` goes.
+    fn for_network(mut self) -> Self {
+        self.description = String::new();
+        self.summary = String::new();
+        self
+    }
+
     /// Its length in a chapter's feed (`network`: in the network feed).
     fn len(&self, network: bool) -> usize {
         let (summary, description) = self.parts(network);
@@ -478,17 +485,11 @@ pub fn in_feeds(site: &Site, e: &Event) -> bool {
 
 pub fn render_calendars(site: &Site, plan: &mut OutputPlan) {
     let urls = Urls::new(&site.config.base_url);
-    let parts: Vec<EventIcs> = site
-        .events
-        .par_iter()
-        .map(|e| EventIcs::new(site, e, &urls))
-        .collect();
     let zones = Zones::new(
         site.events
             .iter()
             .flat_map(|e| [(e.timezone, e.start), (e.timezone, e.end)]),
     );
-
     let single = Header {
         name: None,
         description: None,
@@ -497,47 +498,70 @@ pub fn render_calendars(site: &Site, plan: &mut OutputPlan) {
         source: None,
         feed: false,
     };
+    let keep: Vec<bool> = site.events.par_iter().map(|e| in_feeds(site, e)).collect();
     let spill = plan.spill.clone();
-    let files: Vec<crate::render::Made> = site
-        .events
+
+    // Chapter by chapter, in parallel: each event's `event.ics` and the
+    // chapter's feed, handed to the plan (or written) at once. Only what
+    // the network feed needs of each event is kept.
+    let chapters: Vec<(Vec<crate::render::Made>, Vec<(usize, EventIcs)>)> = site
+        .chapters
         .par_iter()
-        .zip(parts.par_iter())
-        .map(|(e, p)| {
-            let c = site.chapter_of(e);
-            OutputPlan::make(
+        .map(|c| {
+            let parts: Vec<(usize, EventIcs)> = c
+                .events
+                .par_iter()
+                .map(|&i| (i, EventIcs::new(site, &site.events[i], &urls)))
+                .collect();
+            let mut made: Vec<crate::render::Made> = parts
+                .par_iter()
+                .map(|(i, p)| {
+                    let e = &site.events[*i];
+                    OutputPlan::make(
+                        spill.as_deref(),
+                        format!("{}event.ics", Urls::event(&c.id, &e.id)),
+                        calendar(&single, std::iter::once(p), false, &zones),
+                    )
+                })
+                .collect();
+            let rel = Urls::chapter(&c.id);
+            let page = urls.absolute(&rel);
+            let source = urls.absolute(&format!("{rel}calendar.ics"));
+            let name = format!("{} ({})", c.name, site.config.title);
+            let description = format!(
+                "Meetups of {}, a chapter of {}: {page}",
+                c.name, site.config.title
+            );
+            let h = Header {
+                name: Some(&name),
+                description: Some(&description),
+                zone: Some(c.timezone),
+                page: Some(&page),
+                source: Some(&source),
+                feed: true,
+            };
+            let events = parts.iter().filter(|(i, _)| keep[*i]).map(|(_, p)| p);
+            made.push(OutputPlan::make(
                 spill.as_deref(),
-                format!("{}event.ics", Urls::event(&c.id, &e.id)),
-                calendar(&single, std::iter::once(p), false, &zones),
-            )
+                format!("{rel}calendar.ics"),
+                calendar(&h, events, false, &zones),
+            ));
+            let network = parts
+                .into_iter()
+                .filter(|(i, _)| keep[*i])
+                .map(|(i, p)| (i, p.for_network()))
+                .collect();
+            (made, network)
         })
         .collect();
-    for made in files {
-        plan.take(made);
-    }
-
-    let keep: Vec<bool> = site.events.iter().map(|e| in_feeds(site, e)).collect();
-    for c in &site.chapters {
-        let rel = Urls::chapter(&c.id);
-        let page = urls.absolute(&rel);
-        let source = urls.absolute(&format!("{rel}calendar.ics"));
-        let name = format!("{} ({})", c.name, site.config.title);
-        let description = format!(
-            "Meetups of {}, a chapter of {}: {page}",
-            c.name, site.config.title
-        );
-        let h = Header {
-            name: Some(&name),
-            description: Some(&description),
-            zone: Some(c.timezone),
-            page: Some(&page),
-            source: Some(&source),
-            feed: true,
-        };
-        let events = c.events.iter().filter(|&&i| keep[i]).map(|&i| &parts[i]);
-        plan.put(
-            format!("{rel}calendar.ics"),
-            calendar(&h, events, false, &zones),
-        );
+    let mut network: Vec<Option<EventIcs>> = site.events.iter().map(|_| None).collect();
+    for (made, parts) in chapters {
+        for m in made {
+            plan.take(m);
+        }
+        for (i, p) in parts {
+            network[i] = Some(p);
+        }
     }
 
     let page = urls.absolute("");
@@ -554,7 +578,8 @@ pub fn render_calendars(site: &Site, plan: &mut OutputPlan) {
         source: Some(&source),
         feed: true,
     };
-    let events = parts.iter().zip(&keep).filter(|(_, k)| **k).map(|(p, _)| p);
+    // In the order of the site's events (by start).
+    let events = network.iter().flatten();
     plan.put("calendar.ics", calendar(&h, events, true, &zones));
 }
 

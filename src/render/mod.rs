@@ -105,6 +105,11 @@ impl OutputPlan {
             }
         }
     }
+    /// Add the files of another plan (rendered in parallel with this one).
+    pub fn merge(&mut self, other: OutputPlan) {
+        self.files.extend(other.files);
+        self.spilled.extend(other.spilled);
+    }
     /// Every output path, in order.
     pub fn paths(&self) -> impl Iterator<Item = &String> {
         let mut all: Vec<&String> = self.files.keys().chain(self.spilled.keys()).collect();
@@ -219,10 +224,33 @@ pub fn render_into(
             }
         }
     }
-    pages::render_pages_in(site, theme, &mut plan, diags, scope);
-    if scope == pages::Scope::All {
-        feeds::render_feeds(site, &mut plan);
-        ical::render_calendars(site, &mut plan);
+    // Feeds and calendars need no templates: they are made alongside the
+    // pages that come after the event pages.
+    let spill = plan.spill.clone();
+    let others = pages::render_pages_alongside(site, theme, &mut plan, diags, scope, || {
+        (scope == pages::Scope::All).then(|| {
+            let part = || OutputPlan {
+                spill: spill.clone(),
+                ..OutputPlan::default()
+            };
+            rayon::join(
+                || {
+                    let mut p = part();
+                    feeds::render_feeds(site, &mut p);
+                    p
+                },
+                || {
+                    let mut p = part();
+                    ical::render_calendars(site, &mut p);
+                    p
+                },
+            )
+        })
+    });
+    if let Some((feeds, calendars)) = others {
+        plan.merge(feeds);
+        plan.merge(calendars);
+        feeds::render_sitemap(site, &mut plan);
     }
     plan
 }

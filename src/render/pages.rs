@@ -207,6 +207,21 @@ pub fn render_pages_in(
     diags: &mut Diagnostics,
     scope: Scope,
 ) {
+    render_pages_alongside(site, theme, plan, diags, scope, || ());
+}
+
+/// Render the pages, and run `alongside` in parallel with all but the
+/// event pages. The event pages go first: they make each event's plain
+/// text (see [`Site::plain_text`]) in the same Markdown pass as its HTML,
+/// so that feeds and calendars run alongside find it made.
+pub fn render_pages_alongside<R: Send>(
+    site: &Site,
+    theme: &Theme,
+    plan: &mut OutputPlan,
+    diags: &mut Diagnostics,
+    scope: Scope,
+    alongside: impl FnOnce() -> R + Send,
+) -> R {
     let urls = Urls::new(&site.config.base_url);
     let css = plan.get("style.css").map(short_hash).unwrap_or_default();
     let site_view = SiteView {
@@ -232,8 +247,6 @@ pub fn render_pages_in(
         base,
     };
     let today = site.today;
-    let mut results: Vec<Result<(String, Vec<u8>), Diagnostic>> = Vec::new();
-    let mut jobs: Vec<Job> = Vec::new();
     let desc = site
         .config
         .description
@@ -296,21 +309,24 @@ pub fn render_pages_in(
             Err(d) => diags.push(d),
         }
     }
-    results.par_extend(chapter_ix.par_iter().map(|&i| &site.chapters[i]).map(|c| {
-        let rel = Urls::chapter(&c.id);
-        let view = ChapterView::new(site, c, &cx.urls, &cx.md);
-        let d = format!(
-            "{} user group in {}, {}: upcoming meetups, leaders and calendar.",
-            site.config.organization, c.city, c.country
-        );
-        cx.page(
-            "chapter.html",
-            &rel,
-            cx.meta(&rel, c.name.clone(), d, "website", "chapters"),
-            &ChapterPage { chapter: view },
-        )
-    }));
-    results.par_extend(leader_ix.par_iter().map(|&i| &site.leaders[i]).map(|l| {
+    let rest = || {
+        let mut results: Vec<Result<(String, Vec<u8>), Diagnostic>> = Vec::new();
+        let mut jobs: Vec<Job> = Vec::new();
+        results.par_extend(chapter_ix.par_iter().map(|&i| &site.chapters[i]).map(|c| {
+            let rel = Urls::chapter(&c.id);
+            let view = ChapterView::new(site, c, &cx.urls, &cx.md);
+            let d = format!(
+                "{} user group in {}, {}: upcoming meetups, leaders and calendar.",
+                site.config.organization, c.city, c.country
+            );
+            cx.page(
+                "chapter.html",
+                &rel,
+                cx.meta(&rel, c.name.clone(), d, "website", "chapters"),
+                &ChapterPage { chapter: view },
+            )
+        }));
+        results.par_extend(leader_ix.par_iter().map(|&i| &site.leaders[i]).map(|l| {
         let rel = Urls::leader(&l.id);
         let guides = site
             .guides
@@ -327,291 +343,315 @@ pub fn render_pages_in(
         let d = crate::markdown::excerpt(site.body(l.file), 200);
         cx.page("leader.html", &rel, cx.meta(&rel, l.name.clone(), d, "profile", "leaders"), &LeaderPage { leader: view })
     }));
-    results.par_extend(guide_ix.par_iter().map(|&i| &site.guides[i]).map(|g| {
-        let rel = Urls::guide(&g.id);
-        let view = GuideView::new(site, g, &cx.urls, &cx.md);
-        let d = view.card.summary.clone();
-        cx.page(
-            "guide.html",
-            &rel,
-            cx.meta(&rel, g.title.clone(), d, "article", "guides"),
-            &GuidePage { guide: view },
-        )
-    }));
-
-    // Home: the next events from the sorted index.
-    let first_open = site.events.partition_point(|e| e.end.date_naive() < today);
-    let upcoming: Vec<EventCard> = site.events[first_open..]
-        .iter()
-        .filter(|e| !e.is_past(today))
-        .take(HOME_EVENTS)
-        .map(|e| EventCard::new(site, e, &cx.urls))
-        .collect();
-    let mut regions: Vec<String> = site
-        .chapters
-        .iter()
-        .filter_map(|c| c.region.clone())
-        .collect();
-    regions.sort();
-    regions.dedup();
-    let mut countries: Vec<&str> = site.chapters.iter().map(|c| c.country.as_str()).collect();
-    countries.sort();
-    countries.dedup();
-    let home = Home {
-        upcoming,
-        chapters: site.chapters.len(),
-        regions,
-        countries: countries.len(),
-        leaders: site
-            .leaders
-            .iter()
-            .filter(|l| !l.chapters.is_empty())
-            .count(),
-        events_held: site.events.iter().filter(|e| e.is_held(today)).count(),
-    };
-    jobs.push(cx.job(
-        "index.html",
-        "",
-        cx.meta(
-            "",
-            site.config.title.clone(),
-            desc.clone(),
-            "website",
-            "home",
-        ),
-        &home,
-    ));
-
-    // Chapters index, grouped by region (chapters without one last).
-    let mut groups: std::collections::BTreeMap<(bool, String), Vec<ChapterCard>> =
-        Default::default();
-    for c in &site.chapters {
-        let next = c
-            .events
-            .iter()
-            .map(|&i| &site.events[i])
-            .find(|e| e.rsvp_open(today))
-            .map(|e| EventCard::new(site, e, &cx.urls));
-        let region = c.region.clone().unwrap_or_default();
-        let card = ChapterCard {
-            id: c.id.clone(),
-            name: c.name.clone(),
-            url: cx.urls.link(&Urls::chapter(&c.id)),
-            city: c.city.clone(),
-            country: c.country.clone(),
-            region: region.clone(),
-            leaders: c.leaders.len(),
-            next,
-            search: format!(
-                "{} {} {} {} {}",
-                c.name,
-                c.city,
-                c.country,
-                country_name(&c.country),
-                region
+        results.par_extend(guide_ix.par_iter().map(|&i| &site.guides[i]).map(|g| {
+            let rel = Urls::guide(&g.id);
+            let view = GuideView::new(site, g, &cx.urls, &cx.md);
+            let d = view.card.summary.clone();
+            cx.page(
+                "guide.html",
+                &rel,
+                cx.meta(&rel, g.title.clone(), d, "article", "guides"),
+                &GuidePage { guide: view },
             )
-            .to_lowercase(),
-        };
-        groups
-            .entry((region.is_empty(), region))
-            .or_default()
-            .push(card);
-    }
-    let regions = groups
-        .into_iter()
-        .map(|((_, name), mut chapters)| {
-            chapters.sort_by(|a, b| a.name.cmp(&b.name));
-            RegionGroup {
-                name: if name.is_empty() {
-                    "Other chapters".into()
-                } else {
-                    name
-                },
-                chapters,
-            }
-        })
-        .collect();
-    jobs.push(cx.job(
-        "chapters.html",
-        "chapters/",
-        cx.meta(
-            "chapters/",
-            "Chapters".into(),
-            format!(
-                "Every {} user group chapter, by region.",
-                site.config.organization
-            ),
-            "website",
-            "chapters",
-        ),
-        &ChaptersIndex {
-            regions,
-            count: site.chapters.len(),
-        },
-    ));
+        }));
 
-    // Events: upcoming on the index; past events by year on archive pages.
-    let mut by_year: std::collections::BTreeMap<i32, Vec<EventCard>> = Default::default();
-    for e in site.events.iter().rev().filter(|e| e.is_past(today)) {
-        by_year
-            .entry(chrono::Datelike::year(&e.start))
-            .or_default()
-            .push(EventCard::new(site, e, &cx.urls));
-    }
-    let years: Vec<YearLink> = by_year
-        .iter()
-        .rev()
-        .map(|(y, v)| YearLink {
-            year: *y,
-            url: cx.urls.link(&format!("events/archive/{y}/")),
-            count: v.len(),
-        })
-        .collect();
-    let upcoming_all: Vec<EventCard> = site.events[first_open..]
-        .iter()
-        .filter(|e| !e.is_past(today))
-        .map(|e| EventCard::new(site, e, &cx.urls))
-        .collect();
-    jobs.push(
-        cx.job(
-            "events.html",
-            "events/",
+        // Home: the next events from the sorted index.
+        let first_open = site.events.partition_point(|e| e.end.date_naive() < today);
+        let upcoming: Vec<EventCard> = site.events[first_open..]
+            .iter()
+            .filter(|e| !e.is_past(today))
+            .take(HOME_EVENTS)
+            .map(|e| EventCard::new(site, e, &cx.urls))
+            .collect();
+        let mut regions: Vec<String> = site
+            .chapters
+            .iter()
+            .filter_map(|c| c.region.clone())
+            .collect();
+        regions.sort();
+        regions.dedup();
+        let mut countries: Vec<&str> = site.chapters.iter().map(|c| c.country.as_str()).collect();
+        countries.sort();
+        countries.dedup();
+        let home = Home {
+            upcoming,
+            chapters: site.chapters.len(),
+            regions,
+            countries: countries.len(),
+            leaders: site
+                .leaders
+                .iter()
+                .filter(|l| !l.chapters.is_empty())
+                .count(),
+            events_held: site.events.iter().filter(|e| e.is_held(today)).count(),
+        };
+        jobs.push(cx.job(
+            "index.html",
+            "",
             cx.meta(
-                "events/",
-                "Upcoming events".into(),
+                "",
+                site.config.title.clone(),
+                desc.clone(),
+                "website",
+                "home",
+            ),
+            &home,
+        ));
+
+        // Chapters index, grouped by region (chapters without one last).
+        let mut groups: std::collections::BTreeMap<(bool, String), Vec<ChapterCard>> =
+            Default::default();
+        for c in &site.chapters {
+            let next = c
+                .events
+                .iter()
+                .map(|&i| &site.events[i])
+                .find(|e| e.rsvp_open(today))
+                .map(|e| EventCard::new(site, e, &cx.urls));
+            let region = c.region.clone().unwrap_or_default();
+            let card = ChapterCard {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                url: cx.urls.link(&Urls::chapter(&c.id)),
+                city: c.city.clone(),
+                country: c.country.clone(),
+                region: region.clone(),
+                leaders: c.leaders.len(),
+                next,
+                search: format!(
+                    "{} {} {} {} {}",
+                    c.name,
+                    c.city,
+                    c.country,
+                    country_name(&c.country),
+                    region
+                )
+                .to_lowercase(),
+            };
+            groups
+                .entry((region.is_empty(), region))
+                .or_default()
+                .push(card);
+        }
+        let regions = groups
+            .into_iter()
+            .map(|((_, name), mut chapters)| {
+                chapters.sort_by(|a, b| a.name.cmp(&b.name));
+                RegionGroup {
+                    name: if name.is_empty() {
+                        "Other chapters".into()
+                    } else {
+                        name
+                    },
+                    chapters,
+                }
+            })
+            .collect();
+        jobs.push(cx.job(
+            "chapters.html",
+            "chapters/",
+            cx.meta(
+                "chapters/",
+                "Chapters".into(),
                 format!(
-                    "Upcoming meetups of every {} user group chapter.",
+                    "Every {} user group chapter, by region.",
                     site.config.organization
                 ),
                 "website",
-                "events",
+                "chapters",
             ),
-            &EventsIndex {
-                upcoming: upcoming_all,
-                years: years
-                    .iter()
-                    .map(|y| YearLink {
-                        year: y.year,
-                        url: y.url.clone(),
-                        count: y.count,
-                    })
-                    .collect(),
-            },
-        ),
-    );
-    let archive_years = || {
-        years
-            .iter()
-            .map(|y| YearLink {
-                year: y.year,
-                url: y.url.clone(),
-                count: y.count,
-            })
-            .collect::<Vec<_>>()
-    };
-    jobs.push(
-        cx.job(
-            "archive.html",
-            "events/archive/",
-            cx.meta(
-                "events/archive/",
-                "Past events".into(),
-                "Every past meetup, by year.".into(),
-                "website",
-                "events",
-            ),
-            &ArchivePage {
-                year: None,
-                events: by_year
-                    .values()
-                    .rev()
-                    .flatten()
-                    .take(ARCHIVE_RECENT)
-                    .cloned()
-                    .collect(),
-                years: archive_years(),
-            },
-        ),
-    );
-    for (y, events) in by_year
-        .iter()
-        .take(if scope == Scope::All { usize::MAX } else { 1 })
-    {
-        let rel = format!("events/archive/{y}/");
-        jobs.push(cx.job(
-            "archive.html",
-            &rel,
-            cx.meta(
-                &rel,
-                format!("Past events of {y}"),
-                format!("Meetups held in {y}."),
-                "website",
-                "events",
-            ),
-            &ArchivePage {
-                year: Some(*y),
-                events: events.clone(),
-                years: archive_years(),
+            &ChaptersIndex {
+                regions,
+                count: site.chapters.len(),
             },
         ));
-    }
 
-    // Leaders directory: only people who lead a chapter, by name.
-    let mut leaders: Vec<LeaderCard> = site
-        .leaders
-        .iter()
-        .map(|l| LeaderCard::new(site, l, &cx.urls))
-        .collect();
-    leaders.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
-    jobs.push(cx.job(
-        "leaders.html",
-        "leaders/",
-        cx.meta(
-            "leaders/",
-            "Leaders".into(),
-            "The volunteers who run the chapters.".into(),
-            "website",
-            "leaders",
-        ),
-        &LeadersIndex { leaders },
-    ));
-
-    // Guides by category.
-    let categories = Category::ALL
-        .iter()
-        .filter_map(|c| Category::parse(c))
-        .map(|cat| GuideCategoryView {
-            id: cat.as_str(),
-            label: cat.label(),
-            guides: site
-                .guides
+        // Events: upcoming on the index; past events by year on archive pages.
+        // Cards for every event: made in parallel, in order.
+        let past: Vec<(i32, EventCard)> = site
+            .events
+            .par_iter()
+            .rev()
+            .filter(|e| e.is_past(today))
+            .map(|e| {
+                (
+                    chrono::Datelike::year(&e.start),
+                    EventCard::new(site, e, &cx.urls),
+                )
+            })
+            .collect();
+        let mut by_year: std::collections::BTreeMap<i32, Vec<EventCard>> = Default::default();
+        for (year, card) in past {
+            by_year.entry(year).or_default().push(card);
+        }
+        let years: Vec<YearLink> = by_year
+            .iter()
+            .rev()
+            .map(|(y, v)| YearLink {
+                year: *y,
+                url: cx.urls.link(&format!("events/archive/{y}/")),
+                count: v.len(),
+            })
+            .collect();
+        let upcoming_all: Vec<EventCard> = site.events[first_open..]
+            .par_iter()
+            .filter(|e| !e.is_past(today))
+            .map(|e| EventCard::new(site, e, &cx.urls))
+            .collect();
+        let events_index = || {
+            cx.job(
+                "events.html",
+                "events/",
+                cx.meta(
+                    "events/",
+                    "Upcoming events".into(),
+                    format!(
+                        "Upcoming meetups of every {} user group chapter.",
+                        site.config.organization
+                    ),
+                    "website",
+                    "events",
+                ),
+                &EventsIndex {
+                    upcoming: upcoming_all,
+                    years: years
+                        .iter()
+                        .map(|y| YearLink {
+                            year: y.year,
+                            url: y.url.clone(),
+                            count: y.count,
+                        })
+                        .collect(),
+                },
+            )
+        };
+        let archive_years = || {
+            years
                 .iter()
-                .filter(|g| g.category == cat)
-                .map(|g| GuideCard::new(site, g, &cx.urls))
-                .collect(),
-        })
-        .filter(|c| !c.guides.is_empty())
-        .collect();
-    jobs.push(cx.job(
+                .map(|y| YearLink {
+                    year: y.year,
+                    url: y.url.clone(),
+                    count: y.count,
+                })
+                .collect::<Vec<_>>()
+        };
+        jobs.push(
+            cx.job(
+                "archive.html",
+                "events/archive/",
+                cx.meta(
+                    "events/archive/",
+                    "Past events".into(),
+                    "Every past meetup, by year.".into(),
+                    "website",
+                    "events",
+                ),
+                &ArchivePage {
+                    year: None,
+                    events: by_year
+                        .values()
+                        .rev()
+                        .flatten()
+                        .take(ARCHIVE_RECENT)
+                        .cloned()
+                        .collect(),
+                    years: archive_years(),
+                },
+            ),
+        );
+        // The events index and the archive's year pages hold a card per
+        // event: their contexts are made in parallel.
+        let year_pages = || {
+            by_year
+                .iter()
+                .take(if scope == Scope::All { usize::MAX } else { 1 })
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|(y, events)| {
+                    let rel = format!("events/archive/{y}/");
+                    cx.job(
+                        "archive.html",
+                        &rel,
+                        cx.meta(
+                            &rel,
+                            format!("Past events of {y}"),
+                            format!("Meetups held in {y}."),
+                            "website",
+                            "events",
+                        ),
+                        &ArchivePage {
+                            year: Some(*y),
+                            events: events.clone(),
+                            years: archive_years(),
+                        },
+                    )
+                })
+                .collect::<Vec<Job>>()
+        };
+        let (index, year_jobs) = rayon::join(events_index, year_pages);
+        jobs.push(index);
+        jobs.extend(year_jobs);
+
+        // Leaders directory: only people who lead a chapter, by name.
+        let mut leaders: Vec<LeaderCard> = site
+            .leaders
+            .iter()
+            .map(|l| LeaderCard::new(site, l, &cx.urls))
+            .collect();
+        leaders.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+        jobs.push(cx.job(
+            "leaders.html",
+            "leaders/",
+            cx.meta(
+                "leaders/",
+                "Leaders".into(),
+                "The volunteers who run the chapters.".into(),
+                "website",
+                "leaders",
+            ),
+            &LeadersIndex { leaders },
+        ));
+
+        // Guides by category.
+        let categories = Category::ALL
+            .iter()
+            .filter_map(|c| Category::parse(c))
+            .map(|cat| GuideCategoryView {
+                id: cat.as_str(),
+                label: cat.label(),
+                guides: site
+                    .guides
+                    .iter()
+                    .filter(|g| g.category == cat)
+                    .map(|g| GuideCard::new(site, g, &cx.urls))
+                    .collect(),
+            })
+            .filter(|c| !c.guides.is_empty())
+            .collect();
+        jobs.push(cx.job(
         "guides.html",
         "guides/",
         cx.meta("guides/", "Guides for leaders".into(), "How to run a great chapter: venues, equipment, formats, promotion, volunteers and sponsors.".into(), "website", "guides"),
         &GuidesIndex { categories },
     ));
-    jobs.push(cx.job(
-        "404.html",
-        "404.html",
-        cx.meta("404.html", "Page not found".into(), desc, "website", "none"),
-        &Empty {},
-    ));
+        jobs.push(cx.job(
+            "404.html",
+            "404.html",
+            cx.meta("404.html", "Page not found".into(), desc, "website", "none"),
+            &Empty {},
+        ));
 
-    results.par_extend(jobs.into_par_iter().map(|j| cx.render_job(j)));
+        results.par_extend(jobs.into_par_iter().map(|j| cx.render_job(j)));
+        results
+    };
+    let (results, alongside) = rayon::join(rest, alongside);
     for r in results {
         match r {
             Ok((path, bytes)) => plan.put(path, bytes),
             Err(d) => diags.push(d),
         }
     }
+    alongside
 }
 
 /// English name of common ISO country codes, so the chapter filter finds
