@@ -179,7 +179,25 @@ struct JsonEvents<'a> {
     version: u32,
     site: &'a str,
     today: String,
-    events: Vec<JsonEvent<'a>>,
+    events: JsonEventList<'a>,
+}
+
+/// Every event, serialized one at a time as the JSON is written (a list
+/// of 50,000 would hold its strings twice).
+struct JsonEventList<'a> {
+    site: &'a Site,
+    urls: &'a Urls,
+}
+
+impl Serialize for JsonEventList<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.site
+                .events
+                .iter()
+                .map(|e| json_event(self.site, self.urls, e)),
+        )
+    }
 }
 
 #[derive(Serialize)]
@@ -218,48 +236,45 @@ struct JsonVenue<'a> {
     map_url: Option<&'a str>,
 }
 
+fn json_event<'a>(site: &'a Site, urls: &Urls, e: &'a Event) -> JsonEvent<'a> {
+    let c = site.chapter_of(e);
+    let rel = Urls::event(&c.id, &e.id);
+    JsonEvent {
+        uid: uid(site, e),
+        id: &e.id,
+        title: &e.title,
+        chapter: JsonChapter {
+            id: &c.id,
+            name: &c.name,
+            url: urls.absolute(&Urls::chapter(&c.id)),
+        },
+        url: urls.absolute(&rel),
+        ics: urls.absolute(&format!("{rel}event.ics")),
+        start: e.start.to_rfc3339(),
+        end: e.end.to_rfc3339(),
+        timezone: e.timezone.name(),
+        status: e.status.as_str(),
+        attendance_mode: e.attendance_mode.as_str(),
+        formats: e.formats.iter().map(|f| f.as_str()).collect(),
+        venue: e.venue.as_ref().map(|v| JsonVenue {
+            name: &v.name,
+            address: &v.address,
+            map_url: v.map_url.as_deref(),
+        }),
+        registration: e.registration.as_deref(),
+        promotion: &e.promotion,
+        capacity: e.capacity,
+        updated: e.updated.map(|u| u.to_rfc3339()),
+        is_past: e.is_past(site.today),
+    }
+}
+
 fn events_json(site: &Site, urls: &Urls) -> String {
-    let events = site
-        .events
-        .iter()
-        .map(|e| {
-            let c = site.chapter_of(e);
-            let rel = Urls::event(&c.id, &e.id);
-            JsonEvent {
-                uid: uid(site, e),
-                id: &e.id,
-                title: &e.title,
-                chapter: JsonChapter {
-                    id: &c.id,
-                    name: &c.name,
-                    url: urls.absolute(&Urls::chapter(&c.id)),
-                },
-                url: urls.absolute(&rel),
-                ics: urls.absolute(&format!("{rel}event.ics")),
-                start: e.start.to_rfc3339(),
-                end: e.end.to_rfc3339(),
-                timezone: e.timezone.name(),
-                status: e.status.as_str(),
-                attendance_mode: e.attendance_mode.as_str(),
-                formats: e.formats.iter().map(|f| f.as_str()).collect(),
-                venue: e.venue.as_ref().map(|v| JsonVenue {
-                    name: &v.name,
-                    address: &v.address,
-                    map_url: v.map_url.as_deref(),
-                }),
-                registration: e.registration.as_deref(),
-                promotion: &e.promotion,
-                capacity: e.capacity,
-                updated: e.updated.map(|u| u.to_rfc3339()),
-                is_past: e.is_past(site.today),
-            }
-        })
-        .collect();
     let doc = JsonEvents {
         version: 1,
         site: &site.config.title,
         today: site.today.to_string(),
-        events,
+        events: JsonEventList { site, urls },
     };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');

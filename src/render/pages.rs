@@ -143,9 +143,9 @@ struct YearLink {
 }
 
 #[derive(Serialize)]
-struct ArchivePage {
+struct ArchivePage<'a> {
     year: Option<i32>,
-    events: Vec<EventCard>,
+    events: &'a [EventCard],
     years: Vec<YearLink>,
 }
 
@@ -310,22 +310,32 @@ pub fn render_pages_alongside<R: Send>(
         }
     }
     let rest = || {
-        let mut results: Vec<Result<(String, Vec<u8>), Diagnostic>> = Vec::new();
+        // Each page goes to the staging folder as soon as it is made.
+        let made = |r: Result<(String, Vec<u8>), Diagnostic>| {
+            r.map(|(path, bytes)| OutputPlan::make(spill.as_deref(), path, bytes))
+        };
+        let mut results: Vec<Result<Made, Diagnostic>> = Vec::new();
         let mut jobs: Vec<Job> = Vec::new();
-        results.par_extend(chapter_ix.par_iter().map(|&i| &site.chapters[i]).map(|c| {
-            let rel = Urls::chapter(&c.id);
-            let view = ChapterView::new(site, c, &cx.urls, &cx.md);
-            let d = format!(
-                "{} user group in {}, {}: upcoming meetups, leaders and calendar.",
-                site.config.organization, c.city, c.country
-            );
-            cx.page(
-                "chapter.html",
-                &rel,
-                cx.meta(&rel, c.name.clone(), d, "website", "chapters"),
-                &ChapterPage { chapter: view },
-            )
-        }));
+        results.par_extend(
+            chapter_ix
+                .par_iter()
+                .map(|&i| &site.chapters[i])
+                .map(|c| {
+                    let rel = Urls::chapter(&c.id);
+                    let view = ChapterView::new(site, c, &cx.urls, &cx.md);
+                    let d = format!(
+                        "{} user group in {}, {}: upcoming meetups, leaders and calendar.",
+                        site.config.organization, c.city, c.country
+                    );
+                    cx.page(
+                        "chapter.html",
+                        &rel,
+                        cx.meta(&rel, c.name.clone(), d, "website", "chapters"),
+                        &ChapterPage { chapter: view },
+                    )
+                })
+                .map(made),
+        );
         results.par_extend(leader_ix.par_iter().map(|&i| &site.leaders[i]).map(|l| {
         let rel = Urls::leader(&l.id);
         let guides = site
@@ -342,18 +352,24 @@ pub fn render_pages_alongside<R: Send>(
         };
         let d = crate::markdown::excerpt(site.body(l.file), 200);
         cx.page("leader.html", &rel, cx.meta(&rel, l.name.clone(), d, "profile", "leaders"), &LeaderPage { leader: view })
-    }));
-        results.par_extend(guide_ix.par_iter().map(|&i| &site.guides[i]).map(|g| {
-            let rel = Urls::guide(&g.id);
-            let view = GuideView::new(site, g, &cx.urls, &cx.md);
-            let d = view.card.summary.clone();
-            cx.page(
-                "guide.html",
-                &rel,
-                cx.meta(&rel, g.title.clone(), d, "article", "guides"),
-                &GuidePage { guide: view },
-            )
-        }));
+    }).map(made));
+        results.par_extend(
+            guide_ix
+                .par_iter()
+                .map(|&i| &site.guides[i])
+                .map(|g| {
+                    let rel = Urls::guide(&g.id);
+                    let view = GuideView::new(site, g, &cx.urls, &cx.md);
+                    let d = view.card.summary.clone();
+                    cx.page(
+                        "guide.html",
+                        &rel,
+                        cx.meta(&rel, g.title.clone(), d, "article", "guides"),
+                        &GuidePage { guide: view },
+                    )
+                })
+                .map(made),
+        );
 
         // Home: the next events from the sorted index.
         let first_open = site.events.partition_point(|e| e.end.date_naive() < today);
@@ -548,13 +564,13 @@ pub fn render_pages_alongside<R: Send>(
                 ),
                 &ArchivePage {
                     year: None,
-                    events: by_year
+                    events: &by_year
                         .values()
                         .rev()
                         .flatten()
                         .take(ARCHIVE_RECENT)
                         .cloned()
-                        .collect(),
+                        .collect::<Vec<_>>(),
                     years: archive_years(),
                 },
             ),
@@ -581,7 +597,7 @@ pub fn render_pages_alongside<R: Send>(
                         ),
                         &ArchivePage {
                             year: Some(*y),
-                            events: events.clone(),
+                            events,
                             years: archive_years(),
                         },
                     )
@@ -641,13 +657,13 @@ pub fn render_pages_alongside<R: Send>(
             &Empty {},
         ));
 
-        results.par_extend(jobs.into_par_iter().map(|j| cx.render_job(j)));
+        results.par_extend(jobs.into_par_iter().map(|j| made(cx.render_job(j))));
         results
     };
     let (results, alongside) = rayon::join(rest, alongside);
     for r in results {
         match r {
-            Ok((path, bytes)) => plan.put(path, bytes),
+            Ok(m) => plan.take(m),
             Err(d) => diags.push(d),
         }
     }
