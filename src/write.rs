@@ -661,6 +661,11 @@ mod tests {
         p
     }
 
+    /// Write `files` to `out` (for the site at `root`), which must work.
+    fn write_ok(root: &Path, out: &Path, files: &[(&str, &str)]) {
+        write(&plan(files), root, out, WriteOptions::default()).unwrap();
+    }
+
     /// Every file under `dir` with its bytes, sorted.
     fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         let mut v: Vec<_> = walkdir::WalkDir::new(dir)
@@ -694,33 +699,15 @@ mod tests {
     /// A site whose output holds one earlier file, `a.html` = `old`.
     fn site_with_output() -> (tempfile::TempDir, PathBuf, PathBuf) {
         let (t, root, out) = site();
-        write(
-            &plan(&[("a.html", "old")]),
-            &root,
-            &out,
-            WriteOptions::default(),
-        )
-        .unwrap();
+        write_ok(&root, &out, &[("a.html", "old")]);
         (t, root, out)
     }
 
     #[test]
     fn a_write_replaces_the_output_whole() {
         let (_t, root, out) = site();
-        write(
-            &plan(&[("a.html", "1"), ("x/b.html", "2")]),
-            &root,
-            &out,
-            WriteOptions::default(),
-        )
-        .unwrap();
-        write(
-            &plan(&[("c.html", "3")]),
-            &root,
-            &out,
-            WriteOptions::default(),
-        )
-        .unwrap();
+        write_ok(&root, &out, &[("a.html", "1"), ("x/b.html", "2")]);
+        write_ok(&root, &out, &[("c.html", "3")]);
         assert_eq!(names(&out), [MARKER, "c.html"]);
         assert_eq!(
             names(&root),
@@ -736,7 +723,7 @@ mod tests {
     /// Write `files` to a new folder and return its tree, relative.
     fn fresh_tree(files: &[(&str, &str)]) -> Vec<(PathBuf, Vec<u8>)> {
         let (_t, root, out) = site();
-        write(&plan(files), &root, &out, WriteOptions::default()).unwrap();
+        write_ok(&root, &out, files);
         relative_tree(&out)
     }
 
@@ -783,7 +770,7 @@ mod tests {
             ("new/page.html", "new"),
         ];
         for files in [first, second, third] {
-            write(&plan(files), &root, &out, WriteOptions::default()).unwrap();
+            write_ok(&root, &out, files);
         }
         assert_eq!(relative_tree(&out), fresh_tree(third));
         assert_eq!(empty_folders(&out), Vec::<PathBuf>::new());
@@ -802,8 +789,8 @@ mod tests {
         use std::os::unix::fs::MetadataExt as _;
         let (_t, root, out) = site();
         let files: &[(&str, &str)] = &[("a.html", "same"), ("b.html", "one")];
-        write(&plan(files), &root, &out, WriteOptions::default()).unwrap();
-        write(&plan(files), &root, &out, WriteOptions::default()).unwrap();
+        write_ok(&root, &out, files);
+        write_ok(&root, &out, files);
         // The spare now holds the first output; the third write takes it.
         let spare = spare_path(&root, "public");
         let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
@@ -827,8 +814,8 @@ mod tests {
         std::fs::create_dir_all(&outside).unwrap();
         std::fs::write(outside.join("index.html"), "keep me").unwrap();
         let files: &[(&str, &str)] = &[("a.html", "1")];
-        write(&plan(files), &root, &out, WriteOptions::default()).unwrap();
-        write(&plan(files), &root, &out, WriteOptions::default()).unwrap();
+        write_ok(&root, &out, files);
+        write_ok(&root, &out, files);
         let spare = spare_path(&root, "public");
         std::os::unix::fs::symlink(&outside, spare.join("x")).unwrap();
         std::os::unix::fs::symlink(outside.join("index.html"), spare.join("a.html.tmp")).unwrap();
@@ -860,13 +847,7 @@ mod tests {
         std::fs::create_dir_all(&spare).unwrap();
         std::fs::write(spare.join("notes.txt"), "mine").unwrap();
         for n in ["1", "2", "3"] {
-            write(
-                &plan(&[("a.html", n)]),
-                &root,
-                &out,
-                WriteOptions::default(),
-            )
-            .unwrap();
+            write_ok(&root, &out, &[("a.html", n)]);
         }
         assert_eq!(names(&spare), ["notes.txt"]);
         assert_eq!(names(&root), [".public.spare", "public"]);
@@ -877,13 +858,7 @@ mod tests {
     #[test]
     fn a_failed_write_into_a_recycled_spare_leaves_the_previous_output() {
         let (_t, root, out) = site_with_output();
-        write(
-            &plan(&[("a.html", "second")]),
-            &root,
-            &out,
-            WriteOptions::default(),
-        )
-        .unwrap();
+        write_ok(&root, &out, &[("a.html", "second")]);
         assert!(spare_path(&root, "public").is_dir());
         let before = tree(&out);
         let bad = plan(&[("a.html", "new"), ("x", "file"), ("x/y.html", "new")]);
@@ -895,13 +870,7 @@ mod tests {
             "the spare went with the failed staging folder"
         );
         // The next build starts from a new folder and works.
-        write(
-            &plan(&[("b.html", "ok")]),
-            &root,
-            &out,
-            WriteOptions::default(),
-        )
-        .unwrap();
+        write_ok(&root, &out, &[("b.html", "ok")]);
         assert_eq!(names(&out), [MARKER, "b.html"]);
     }
 
@@ -1023,13 +992,7 @@ mod tests {
         let running = leftover(".public.staging-running", true);
         let held = std::fs::File::open(running.join(MARKER)).unwrap();
         held.lock().unwrap();
-        write(
-            &plan(&[("a.html", "1")]),
-            &root,
-            &out,
-            WriteOptions::default(),
-        )
-        .unwrap();
+        write_ok(&root, &out, &[("a.html", "1")]);
         assert!(!killed.exists() && !killed_old.exists());
         assert!(
             not_ours.exists(),

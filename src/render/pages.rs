@@ -130,9 +130,9 @@ struct EventPage {
 }
 
 #[derive(Serialize)]
-struct EventsIndex {
+struct EventsIndex<'a> {
     upcoming: Vec<EventCard>,
-    years: Vec<YearLink>,
+    years: &'a [YearLink],
 }
 
 #[derive(Serialize)]
@@ -146,7 +146,7 @@ struct YearLink {
 struct ArchivePage<'a> {
     year: Option<i32>,
     events: &'a [EventCard],
-    years: Vec<YearLink>,
+    years: &'a [YearLink],
 }
 
 #[derive(Serialize)]
@@ -530,26 +530,9 @@ pub fn render_pages_alongside<R: Send>(
                 ),
                 &EventsIndex {
                     upcoming: upcoming_all,
-                    years: years
-                        .iter()
-                        .map(|y| YearLink {
-                            year: y.year,
-                            url: y.url.clone(),
-                            count: y.count,
-                        })
-                        .collect(),
+                    years: &years,
                 },
             )
-        };
-        let archive_years = || {
-            years
-                .iter()
-                .map(|y| YearLink {
-                    year: y.year,
-                    url: y.url.clone(),
-                    count: y.count,
-                })
-                .collect::<Vec<_>>()
         };
         jobs.push(
             cx.job(
@@ -571,7 +554,7 @@ pub fn render_pages_alongside<R: Send>(
                         .take(ARCHIVE_RECENT)
                         .cloned()
                         .collect::<Vec<_>>(),
-                    years: archive_years(),
+                    years: &years,
                 },
             ),
         );
@@ -598,7 +581,7 @@ pub fn render_pages_alongside<R: Send>(
                         &ArchivePage {
                             year: Some(*y),
                             events,
-                            years: archive_years(),
+                            years: &years,
                         },
                     )
                 })
