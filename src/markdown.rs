@@ -276,12 +276,12 @@ pub fn excerpt_of_plain(text: &str, max: usize) -> String {
     let first = text
         .split("\n\n")
         .find(|p| !p.trim().is_empty() && !p.starts_with("- "))
-        .unwrap_or("")
-        .replace('\n', " ");
-    if first.chars().count() <= max {
-        return first;
-    }
-    let mut cut: String = first.chars().take(max).collect();
+        .unwrap_or("");
+    // The byte index of character `max`, if there are more than `max`.
+    let Some((end, _)) = first.char_indices().nth(max) else {
+        return first.replace('\n', " ");
+    };
+    let mut cut = first[..end].replace('\n', " ");
     if let Some(i) = cut.rfind(' ') {
         cut.truncate(i);
     }

@@ -4,44 +4,33 @@ use serde::Serialize;
 
 use crate::model::{Event, Site};
 use crate::render::OutputPlan;
+use crate::render::escape::{Specials, escape_into, needs_escape, specials};
 use crate::render::urls::Urls;
 
 /// How many past events the Atom feed keeps besides the upcoming ones.
 pub const ATOM_PAST: usize = 50;
 
+/// The bytes [`xml_escape`] replaces: markup characters and the control
+/// characters XML 1.0 forbids.
+const XML_SPECIALS: Specials = specials(b"&<>\"'", b"\t\n\r");
+
 /// Escape text for XML content and attribute values.
 pub fn xml_escape(s: &str) -> String {
-    // Most text needs no escaping: copy runs of plain bytes at once (this
-    // runs for every value a template prints, hundreds of times per page).
-    let needs = |b: u8| {
-        matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
-            || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-    };
-    let bytes = s.as_bytes();
-    let Some(first) = bytes.iter().position(|&b| needs(b)) else {
+    // Most text needs no escaping (this runs for every value a template
+    // prints, hundreds of times per page).
+    if !needs_escape(s, &XML_SPECIALS) {
         return s.to_string();
-    };
-    let mut out = String::with_capacity(s.len() + s.len() / 8 + 8);
-    out.push_str(&s[..first]);
-    let mut plain = first;
-    for (i, &b) in bytes.iter().enumerate().skip(first) {
-        if !needs(b) {
-            continue;
-        }
-        // Every byte matched is ASCII, so `i` is on a character boundary.
-        out.push_str(&s[plain..i]);
-        out.push_str(match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&apos;",
-            // Characters XML 1.0 forbids.
-            _ => "",
-        });
-        plain = i + 1;
     }
-    out.push_str(&s[plain..]);
+    let mut out = String::with_capacity(s.len() + s.len() / 8 + 8);
+    escape_into(s, &mut out, &XML_SPECIALS, |b, i| match b[i] {
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' => "&quot;",
+        b'\'' => "&apos;",
+        // Characters XML 1.0 forbids.
+        _ => "",
+    });
     out
 }
 

@@ -34,6 +34,7 @@ use rayon::prelude::*;
 
 use crate::model::{AttendanceMode, Event, Site, Status};
 use crate::render::OutputPlan;
+use crate::render::escape::{Specials, escape_into, specials};
 use crate::render::feeds::uid;
 use crate::render::urls::Urls;
 use crate::render::vtimezone::{self, Zones};
@@ -54,29 +55,22 @@ pub fn escape_text(s: &str) -> String {
     out
 }
 
+/// The bytes [`escape_text_into`] replaces or drops.
+const TEXT_SPECIALS: Specials = specials(b"\\;,\n\r\x7f", b"\t");
+
 /// [`escape_text`], appending to `out`.
 pub fn escape_text_into(s: &str, out: &mut String) {
-    let bytes = s.as_bytes();
-    // Copy runs of ordinary characters in one go.
-    let mut run = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let rep: &str = match b {
-            b'\\' => "\\\\",
-            b';' => "\\;",
-            b',' => "\\,",
-            b'\n' => "\\n",
-            // CRLF: the LF that follows writes the break.
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') => "",
-            b'\r' => "\\n",
-            b'\t' => continue,
-            0..=0x1f | 0x7f => "",
-            _ => continue,
-        };
-        out.push_str(&s[run..i]);
-        out.push_str(rep);
-        run = i + 1;
-    }
-    out.push_str(&s[run..]);
+    escape_into(s, out, &TEXT_SPECIALS, |b, i| match b[i] {
+        b'\\' => "\\\\",
+        b';' => "\\;",
+        b',' => "\\,",
+        b'\n' => "\\n",
+        // CRLF: the LF that follows writes the break.
+        b'\r' if b.get(i + 1) == Some(&b'\n') => "",
+        b'\r' => "\\n",
+        // Other control characters: TEXT may not hold them.
+        _ => "",
+    });
 }
 
 /// Append `line` to `out` as one content line: folded so that no physical

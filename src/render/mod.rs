@@ -7,6 +7,7 @@
 //! staging folder as they are made ([`Spill`]), so that a build's memory
 //! does not grow with the size of its output.
 
+pub mod escape;
 pub mod feeds;
 pub mod ical;
 pub mod icons;
@@ -86,7 +87,14 @@ impl OutputPlan {
                 s.put(&rel, &bytes);
                 Made::Spilled(rel, bytes.len())
             }
-            _ => Made::Kept(rel, bytes),
+            _ => {
+                // Kept until written: give back a buffer's spare room.
+                let mut bytes = bytes;
+                if bytes.capacity() - bytes.len() > bytes.len() / 8 {
+                    bytes.shrink_to_fit();
+                }
+                Made::Kept(rel, bytes)
+            }
         }
     }
     /// Add a rendered file: written at once when spilling, else kept.

@@ -29,6 +29,38 @@ struct Ctx<'a> {
     urls: Urls,
     md: Markdown,
     base: tera::Context,
+    sizes: SizeHints,
+}
+
+/// The largest page each template has made so far, so that the next one
+/// is rendered into a buffer of the right size instead of one that grows
+/// (and is copied) several times per page.
+struct SizeHints(std::collections::HashMap<String, std::sync::atomic::AtomicUsize>);
+
+impl SizeHints {
+    fn new(theme: &Theme) -> Self {
+        SizeHints(
+            theme
+                .tera
+                .get_template_names()
+                .map(|n| (n.to_string(), Default::default()))
+                .collect(),
+        )
+    }
+
+    /// A buffer for a page of `template`.
+    fn buffer(&self, template: &str) -> Vec<u8> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let largest = self.0.get(template).map_or(0, |n| n.load(Relaxed));
+        Vec::with_capacity(largest.max(8 * 1024))
+    }
+
+    /// Remember that `template` made a page of `len` bytes.
+    fn made(&self, template: &str, len: usize) {
+        if let Some(n) = self.0.get(template) {
+            n.fetch_max(len, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
 }
 
 impl Ctx<'_> {
@@ -85,10 +117,14 @@ impl Ctx<'_> {
         } else {
             format!("{rel}index.html")
         };
+        let mut html = self.sizes.buffer(template);
         self.theme
             .tera
-            .render(template, &ctx)
-            .map(|html| (out, html.into_bytes()))
+            .render_to(template, &ctx, &mut html)
+            .map(|()| {
+                self.sizes.made(template, html.len());
+                (out, html)
+            })
             .map_err(|e| {
                 Diagnostic::error(
                     "content/template",
@@ -245,6 +281,7 @@ pub fn render_pages_alongside<R: Send>(
         md: Markdown::new(&site.config.markdown),
         urls,
         base,
+        sizes: SizeHints::new(theme),
     };
     let today = site.today;
     let desc = site
