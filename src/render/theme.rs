@@ -172,3 +172,49 @@ pub fn error_chain(e: &tera::Error) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    /// The variable lookups of the patched Tera (vendor/tera/PATCHES.md)
+    /// resolve as Tera 1's: context paths, `set` values in blocks and
+    /// loops, loop variables, macro arguments, keys needing JSON-pointer
+    /// escapes, and names that are missing.
+    #[test]
+    fn template_variables_resolve_as_in_tera_1() {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates([
+            (
+                "m.html",
+                "{% macro card(e, n=2) %}[{{ e.t }}/{{ n }}/{{ e.w.d }}]{% endmacro card %}",
+            ),
+            (
+                "base.html",
+                "{% set top = site.name %}{% block main %}{% endblock main %}|{{ top }}",
+            ),
+            (
+                "page.html",
+                r#"{% extends "base.html" %}{% import "m.html" as m %}{% block main %}{% set w = ev.w %}{{ ev.w.d }} {{ w.d }} {{ ev.list.1 }} {{ ev["a~b"] }} {{ ev["c/d"] }} {{ ev.missing | default(value="-") }} {% for x in ev.items %}{% set y = x.t %}{{ loop.index }}{{ x.t }}{{ y }}{% if loop.last %}!{% endif %}{{ m::card(e=x) }}{% endfor %}{% endblock main %}"#,
+            ),
+        ])
+        .unwrap();
+        let ctx = tera::Context::from_value(serde_json::json!({
+            "site": {"name": "Net"},
+            "ev": {
+                "w": {"d": "Mon"},
+                "list": ["a", "b"],
+                "a~b": "tilde",
+                "c/d": "slash",
+                "items": [{"t": "p", "w": {"d": "Tue"}}, {"t": "q", "w": {"d": "Wed"}}]
+            }
+        }))
+        .unwrap();
+        assert_eq!(
+            tera.render("page.html", &ctx).unwrap(),
+            "Mon Mon b tilde slash - 1pp[p/2/Tue]2qq![q/2/Wed]|Net"
+        );
+        let err = tera
+            .render_str("{{ ev.w.nope }}", &ctx)
+            .expect_err("a missing field is an error");
+        assert!(format!("{err:?}").contains("ev.w.nope"), "{err:?}");
+    }
+}
