@@ -437,7 +437,6 @@ impl EventView {
 /// schema.org `Event` JSON-LD, with `<` escaped so it cannot close the
 /// script element it sits in.
 fn json_ld(site: &Site, e: &Event, urls: &Urls, page_rel: &str) -> String {
-    use serde_json::json;
     let c = site.chapter_of(e);
     let status = match e.status {
         Status::Scheduled => "https://schema.org/EventScheduled",
@@ -450,54 +449,174 @@ fn json_ld(site: &Site, e: &Event, urls: &Urls, page_rel: &str) -> String {
         AttendanceMode::Hybrid => "https://schema.org/MixedEventAttendanceMode",
     };
     let page = urls.absolute(page_rel);
-    let place = e.venue.as_ref().map(|v| {
-        json!({"@type": "Place", "name": v.name, "address": {"@type": "PostalAddress", "streetAddress": v.address, "addressLocality": c.city, "addressCountry": c.country}})
-    });
-    let virtual_loc = json!({"@type": "VirtualLocation", "url": e.registration.clone().unwrap_or_else(|| page.clone())});
-    let location = match (e.attendance_mode, place) {
-        (AttendanceMode::Online, _) | (_, None) => virtual_loc,
-        (AttendanceMode::Hybrid, Some(p)) => json!([p, virtual_loc]),
-        (AttendanceMode::InPerson, Some(p)) => p,
-    };
-    let mut v = json!({
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": e.title,
-        "description": site.excerpt(e, 300),
-        "startDate": e.start.to_rfc3339(),
-        "endDate": e.end.to_rfc3339(),
-        "eventStatus": status,
-        "eventAttendanceMode": mode,
-        "location": location,
-        "url": page,
-        "isAccessibleForFree": true,
-        "organizer": {"@type": "Organization", "name": c.name, "url": urls.absolute(&Urls::chapter(&c.id))},
-        "offers": {
-            "@type": "Offer",
-            "price": 0,
-            "priceCurrency": "USD",
-            "availability": if e.rsvp_open(site.today) { "https://schema.org/InStock" } else { "https://schema.org/SoldOut" },
-            "url": e.registration.clone().unwrap_or_else(|| page.clone()),
-            "validFrom": e.updated.unwrap_or(e.start).to_rfc3339(),
+    let register = e.registration.as_deref().unwrap_or(&page);
+    let place = e.venue.as_ref().map(|v| ld::Location::Place {
+        kind: "Place",
+        address: ld::Address {
+            kind: "PostalAddress",
+            country: &c.country,
+            locality: &c.city,
+            street: &v.address,
         },
+        name: &v.name,
     });
-    if let Some(cap) = e.capacity {
-        v["maximumAttendeeCapacity"] = json!(cap);
+    let online = ld::Location::Virtual {
+        kind: "VirtualLocation",
+        url: register,
+    };
+    let location = match (e.attendance_mode, place) {
+        (AttendanceMode::Online, _) | (_, None) => ld::Where::One(online),
+        (AttendanceMode::Hybrid, Some(p)) => ld::Where::Both([p, online]),
+        (AttendanceMode::InPerson, Some(p)) => ld::Where::One(p),
+    };
+    let event = ld::Event {
+        context: "https://schema.org",
+        kind: "Event",
+        description: site.excerpt(e, 300),
+        end: e.end.to_rfc3339(),
+        mode,
+        status,
+        free: true,
+        location,
+        capacity: e.capacity,
+        name: &e.title,
+        offers: ld::Offer {
+            kind: "Offer",
+            availability: if e.rsvp_open(site.today) {
+                "https://schema.org/InStock"
+            } else {
+                "https://schema.org/SoldOut"
+            },
+            price: 0,
+            currency: "USD",
+            url: register,
+            valid_from: e.updated.unwrap_or(e.start).to_rfc3339(),
+        },
+        organizer: ld::Organizer {
+            kind: "Organization",
+            name: &c.name,
+            url: urls.absolute(&Urls::chapter(&c.id)),
+        },
+        performer: e
+            .talks
+            .iter()
+            .map(|t| ld::Person {
+                kind: "Person",
+                name: &t.speaker.name,
+            })
+            .collect(),
+        start: e.start.to_rfc3339(),
+        url: &page,
+    };
+    let json = serde_json::to_string(&event).unwrap_or_default();
+    // `<` only occurs inside JSON strings, so `\u003c` is the same JSON; it
+    // keeps `</script>` and `<!--` (which would make the browser read the
+    // rest of the page as script) out of the element.
+    if json.contains('<') {
+        json.replace('<', "\\u003c")
+    } else {
+        json
     }
-    if !e.talks.is_empty() {
-        v["performer"] = json!(
-            e.talks
-                .iter()
-                .map(|t| json!({"@type": "Person", "name": t.speaker.name}))
-                .collect::<Vec<_>>()
-        );
+}
+
+/// The shapes of the JSON-LD, borrowing from the model. Fields are in
+/// name order within each object, as the output has always had them.
+mod ld {
+    use serde::Serialize;
+
+    #[derive(Serialize)]
+    pub(super) struct Event<'a> {
+        #[serde(rename = "@context")]
+        pub(super) context: &'static str,
+        #[serde(rename = "@type")]
+        pub(super) kind: &'static str,
+        pub(super) description: String,
+        #[serde(rename = "endDate")]
+        pub(super) end: String,
+        #[serde(rename = "eventAttendanceMode")]
+        pub(super) mode: &'static str,
+        #[serde(rename = "eventStatus")]
+        pub(super) status: &'static str,
+        #[serde(rename = "isAccessibleForFree")]
+        pub(super) free: bool,
+        pub(super) location: Where<'a>,
+        #[serde(
+            rename = "maximumAttendeeCapacity",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub(super) capacity: Option<u32>,
+        pub(super) name: &'a str,
+        pub(super) offers: Offer<'a>,
+        pub(super) organizer: Organizer<'a>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        pub(super) performer: Vec<Person<'a>>,
+        #[serde(rename = "startDate")]
+        pub(super) start: String,
+        pub(super) url: &'a str,
     }
-    serde_json::to_string(&v)
-        .unwrap_or_default()
-        // `<` only occurs inside JSON strings, so `\u003c` is the same
-        // JSON; it keeps `</script>` and `<!--` (which would make the
-        // browser read the rest of the page as script) out of the element.
-        .replace('<', "\\u003c")
+
+    #[derive(Serialize)]
+    #[serde(untagged)]
+    pub(super) enum Where<'a> {
+        One(Location<'a>),
+        Both([Location<'a>; 2]),
+    }
+
+    #[derive(Serialize)]
+    #[serde(untagged)]
+    pub(super) enum Location<'a> {
+        Place {
+            #[serde(rename = "@type")]
+            kind: &'static str,
+            address: Address<'a>,
+            name: &'a str,
+        },
+        Virtual {
+            #[serde(rename = "@type")]
+            kind: &'static str,
+            url: &'a str,
+        },
+    }
+
+    #[derive(Serialize)]
+    pub(super) struct Address<'a> {
+        #[serde(rename = "@type")]
+        pub(super) kind: &'static str,
+        #[serde(rename = "addressCountry")]
+        pub(super) country: &'a str,
+        #[serde(rename = "addressLocality")]
+        pub(super) locality: &'a str,
+        #[serde(rename = "streetAddress")]
+        pub(super) street: &'a str,
+    }
+
+    #[derive(Serialize)]
+    pub(super) struct Offer<'a> {
+        #[serde(rename = "@type")]
+        pub(super) kind: &'static str,
+        pub(super) availability: &'static str,
+        pub(super) price: u32,
+        #[serde(rename = "priceCurrency")]
+        pub(super) currency: &'static str,
+        pub(super) url: &'a str,
+        #[serde(rename = "validFrom")]
+        pub(super) valid_from: String,
+    }
+
+    #[derive(Serialize)]
+    pub(super) struct Organizer<'a> {
+        #[serde(rename = "@type")]
+        pub(super) kind: &'static str,
+        pub(super) name: &'a str,
+        pub(super) url: String,
+    }
+
+    #[derive(Serialize)]
+    pub(super) struct Person<'a> {
+        #[serde(rename = "@type")]
+        pub(super) kind: &'static str,
+        pub(super) name: &'a str,
+    }
 }
 
 /// A chapter in the chapter index.
