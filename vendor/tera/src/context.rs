@@ -357,11 +357,27 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
         return Some(value);
     }
 
-    PointerMachina::new(pointer).map(unescape_token).try_fold(value, |target, token| match target {
+    // chapterhouse patch: a plain ASCII path (no quotes, escapes or
+    // brackets) is split at its dots directly; empty segments are skipped,
+    // as `PointerMachina` does.
+    if pointer.bytes().all(|b| b.is_ascii() && !matches!(b, b'"' | b'\'' | b'\\' | b'[' | b']')) {
+        return pointer
+            .split(|c| c == '.')
+            .filter(|s| !s.is_empty())
+            .map(unescape_token)
+            .try_fold(value, step);
+    }
+    PointerMachina::new(pointer).map(unescape_token).try_fold(value, step)
+}
+
+/// One segment of a dotted path into a value.
+#[inline]
+fn step<'a>(target: &'a Value, token: std::borrow::Cow<'_, str>) -> Option<&'a Value> {
+    match target {
         Value::Object(map) => map.get(token.as_ref()),
         Value::Array(list) => parse_index(&token).and_then(|x| list.get(x)),
         _ => None,
-    })
+    }
 }
 
 /// A JSON pointer token with `~1` and `~0` unescaped, without copying it

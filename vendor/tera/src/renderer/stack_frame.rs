@@ -52,8 +52,8 @@ pub struct Path<'k> {
 impl<'k> Path<'k> {
     #[inline]
     pub fn new(key: &'k str) -> Self {
-        match key.split_once('.') {
-            Some((root, tail)) => Path { root, tail: Some(tail) },
+        match key.bytes().position(|b| b == b'.') {
+            Some(dot) => Path { root: &key[..dot], tail: Some(&key[dot + 1..]) },
             None => Path { root: key, tail: None },
         }
     }
