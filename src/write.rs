@@ -340,37 +340,79 @@ fn survey(dir: &Path) -> Vec<String> {
     files
 }
 
-/// Write `bytes` to `dir/rel`, making folders on demand. In a recycled
-/// staging folder a file that already holds these bytes is left as it is
-/// (its modification time too), another one is overwritten in place, and
-/// a folder or file in the way of the path is removed first.
-pub fn put_file(dir: &Path, rel: &str, bytes: &[u8], recycled: bool) -> Result<(), String> {
-    let path = dir.join(rel);
-    let failed = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
-    if recycled {
-        match std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(&path)
-        {
-            Ok(mut f) => return keep_or_overwrite(&mut f, bytes).map_err(failed),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            // A folder where the file goes, or a file where a folder does.
-            Err(_) => clear_way(dir, rel),
+/// Writes files under a staging folder, from any number of threads,
+/// making folders on demand.
+#[derive(Debug)]
+pub struct Filler {
+    dir: PathBuf,
+    /// The folder is a recycled earlier output, not a new, empty one.
+    recycled: bool,
+    /// Folders made so far in a new staging folder (relative paths), so
+    /// that each is made once and no file is first tried without its
+    /// folder (ten thousand event folders: as many failed opens saved).
+    made: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl Filler {
+    pub fn new(dir: PathBuf, recycled: bool) -> Self {
+        Filler {
+            dir,
+            recycled,
+            made: Default::default(),
         }
     }
-    let mut f = match std::fs::File::create(&path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+
+    /// Write `bytes` to `rel`. In a recycled staging folder a file that
+    /// already holds these bytes is left as it is (its modification time
+    /// too), another one is overwritten in place, and a folder or file in
+    /// the way of the path is removed first.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
+        let path = self.dir.join(rel);
+        let failed = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+        if self.recycled {
+            match std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(&path)
+            {
+                Ok(mut f) => return keep_or_overwrite(&mut f, bytes).map_err(failed),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                // A folder where the file goes, or a file where a folder does.
+                Err(_) => clear_way(&self.dir, rel),
             }
-            std::fs::File::create(&path)
+        } else if let Some((folder, _)) = rel.rsplit_once('/') {
+            self.make_folder(folder)?;
         }
-        other => other,
+        let mut f = match std::fs::File::create(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                }
+                std::fs::File::create(&path)
+            }
+            other => other,
+        }
+        .map_err(failed)?;
+        f.write_all(bytes).map_err(failed)
     }
-    .map_err(failed)?;
-    f.write_all(bytes).map_err(failed)
+
+    /// Make the folder `rel` of a new staging folder unless it was made.
+    fn make_folder(&self, rel: &str) -> Result<(), String> {
+        let made = || {
+            self.made
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if made().contains(rel) {
+            return Ok(());
+        }
+        let path = self.dir.join(rel);
+        std::fs::create_dir_all(&path)
+            .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+        made().insert(rel.to_string());
+        Ok(())
+    }
 }
 
 /// Leave `f` alone if it holds `bytes`, else overwrite it with them.
@@ -572,11 +614,12 @@ fn fill(
 ) -> Result<(), String> {
     // Folders are made on demand by the writing threads (creating ten
     // thousand event folders one by one first took as long as writing).
+    let filler = Filler::new(dir.to_path_buf(), recycled);
     plan.files.par_iter().try_for_each(|(rel, bytes)| {
         if interrupted() {
             return Err(INTERRUPTED_MSG.to_string());
         }
-        put_file(dir, rel, bytes, recycled)
+        filler.put(rel, bytes)
     })?;
     if interrupted() {
         return Err(INTERRUPTED_MSG.into());

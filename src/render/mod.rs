@@ -37,23 +37,22 @@ pub struct OutputPlan {
 /// rendered. Thread-safe; the first error is kept and reported by `write`.
 #[derive(Debug)]
 pub struct Spill {
-    dir: std::path::PathBuf,
-    /// The folder is a recycled earlier output (see [`crate::write`]).
-    recycled: bool,
+    filler: crate::write::Filler,
     error: std::sync::Mutex<Option<String>>,
 }
 
 impl Spill {
+    /// Spill into the staging folder `dir` (`recycled`: an earlier output,
+    /// see [`crate::write`]).
     pub fn new(dir: std::path::PathBuf, recycled: bool) -> Self {
         Spill {
-            dir,
-            recycled,
+            filler: crate::write::Filler::new(dir, recycled),
             error: std::sync::Mutex::new(None),
         }
     }
     /// Write one file under the staging folder.
     fn put(&self, rel: &str, bytes: &[u8]) {
-        if let Err(e) = crate::write::put_file(&self.dir, rel, bytes, self.recycled) {
+        if let Err(e) = self.filler.put(rel, bytes) {
             let mut slot = self
                 .error
                 .lock()
