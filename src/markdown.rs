@@ -273,20 +273,40 @@ pub fn excerpt(md: &str, max: usize) -> String {
 /// [`excerpt`] of text already made plain by [`to_plain_text`] (parsing
 /// Markdown once per page instead of once per use).
 pub fn excerpt_of_plain(text: &str, max: usize) -> String {
-    let first = text
-        .split("\n\n")
+    cut(lead(text), max)
+}
+
+/// The first paragraph of text made plain by [`to_plain_text`] (a slice
+/// of it, line breaks and all).
+pub fn lead(text: &str) -> &str {
+    text.split("\n\n")
         .find(|p| !p.trim().is_empty() && !p.starts_with("- "))
-        .unwrap_or("");
-    // The byte index of character `max`, if there are more than `max`.
-    let Some((end, _)) = first.char_indices().nth(max) else {
-        return first.replace('\n', " ");
+        .unwrap_or("")
+}
+
+/// A paragraph on one line, cut at a word to `max` characters and `…`.
+pub fn cut(paragraph: &str, max: usize) -> String {
+    let Some(end) = char_start(paragraph, max) else {
+        return paragraph.replace('\n', " ");
     };
-    let mut cut = first[..end].replace('\n', " ");
+    let mut cut = paragraph[..end].replace('\n', " ");
     if let Some(i) = cut.rfind(' ') {
         cut.truncate(i);
     }
     cut.push('…');
     cut
+}
+
+/// The byte index of character `n` of `s`, if it has more than `n`.
+fn char_start(s: &str, n: usize) -> Option<usize> {
+    if s.len() <= n {
+        // At most `n` bytes: at most `n` characters.
+        None
+    } else if s.as_bytes()[..n].is_ascii() {
+        Some(n)
+    } else {
+        s.char_indices().nth(n).map(|(i, _)| i)
+    }
 }
 
 #[cfg(test)]
@@ -445,5 +465,28 @@ mod tests {
     fn excerpts_cut_at_words() {
         assert_eq!(excerpt("One two three four", 9), "One two…");
         assert_eq!(excerpt("## Head\n\nShort.", 50), "Head");
+        assert_eq!(cut("Grüße aus Köln am Rhein", 9), "Grüße…");
+        assert_eq!(cut("ab\ncd", 5), "ab cd");
+        assert_eq!(cut("ab cd", 4), "ab…");
+    }
+
+    proptest::proptest! {
+        /// `cut` counts characters, not bytes: the same as taking `max`
+        /// characters one by one.
+        #[test]
+        fn cutting_counts_characters(p in "[a-c é東\n]{0,40}", max in 0usize..30) {
+            let one_line = p.replace('\n', " ");
+            let want = if one_line.chars().count() <= max {
+                one_line
+            } else {
+                let mut c: String = one_line.chars().take(max).collect();
+                if let Some(i) = c.rfind(' ') {
+                    c.truncate(i);
+                }
+                c.push('…');
+                c
+            };
+            proptest::prop_assert_eq!(cut(&p, max), want);
+        }
     }
 }

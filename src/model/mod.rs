@@ -211,6 +211,9 @@ pub struct Event {
     /// The body as plain text, made once on first use (pages, feeds and
     /// calendars all need it).
     pub plain: std::sync::OnceLock<String>,
+    /// Where the first paragraph lies in `plain` (excerpts are cut from
+    /// it four times per event).
+    pub lead: std::sync::OnceLock<std::ops::Range<usize>>,
 }
 
 impl Event {
@@ -281,7 +284,13 @@ impl Site {
     }
     /// The first paragraph of an event's body, cut to `max` characters.
     pub fn excerpt(&self, e: &Event, max: usize) -> String {
-        crate::markdown::excerpt_of_plain(self.plain_text(e), max)
+        let plain = self.plain_text(e);
+        let lead = e.lead.get_or_init(|| {
+            let lead = crate::markdown::lead(plain);
+            let start = lead.as_ptr() as usize - plain.as_ptr() as usize;
+            start..start + lead.len()
+        });
+        crate::markdown::cut(&plain[lead.clone()], max)
     }
     /// The Markdown body of a file.
     pub fn body(&self, file: FileId) -> &str {

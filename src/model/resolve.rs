@@ -221,6 +221,7 @@ pub fn resolve_owned(
             rsvps: e.rsvps,
             attendance: e.attendance,
             plain: std::sync::OnceLock::new(),
+            lead: std::sync::OnceLock::new(),
         });
     }
     for (chapter, file) in missing_chapters {

@@ -66,14 +66,41 @@ impl Urls {
     }
 }
 
-/// Percent-encode a query value (for calendar subscribe links).
+/// Percent-encode a query value (for calendar subscribe and add-to-calendar
+/// links) as `application/x-www-form-urlencoded`, byte for byte what
+/// `url::form_urlencoded::byte_serialize` gives. Written out because that
+/// yields a piece per byte, and collecting them was 3 % of a build (two
+/// 600-character texts per event page).
 pub fn encode(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(s.len() + s.len() / 2);
+    for &b in s.as_bytes() {
+        match b {
+            b'*' | b'-' | b'.' | b'_' | b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' => {
+                out.push(char::from(b))
+            }
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 15)]));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn encode_is_form_urlencoding(s in "\\PC*") {
+            let want: String = url::form_urlencoded::byte_serialize(s.as_bytes()).collect();
+            proptest::prop_assert_eq!(encode(&s), want);
+        }
+    }
 
     #[test]
     fn links_honour_a_base_path() {
