@@ -99,7 +99,7 @@ impl Markdown {
 
     fn render(&self, md: &str, mut plain: Option<&mut PlainText>) -> String {
         let mut has_html = false;
-        let events: Vec<Event<'_>> = Parser::new_ext(md, options())
+        let events = Parser::new_ext(md, options())
             .inspect(|ev| {
                 if let Some(p) = plain.as_deref_mut() {
                     p.push(ev);
@@ -154,10 +154,11 @@ impl Markdown {
                     "<input disabled=\"\" type=\"checkbox\" aria-label=\"To do\"/>\n"
                 })),
                 other => other,
-            })
-            .collect();
+            });
+        // Streamed: raw HTML is found while the HTML is written, and then
+        // the whole of it is cleaned.
         let mut html = String::with_capacity(md.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        pulldown_cmark::html::push_html(&mut html, events);
         if has_html && !self.trust_raw_html {
             self.sanitizer.clean(&html).to_string()
         } else {

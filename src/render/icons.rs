@@ -67,9 +67,13 @@ const ICONS: &[(&str, &str)] = &[
 /// beside text that says the same).
 pub fn icon_svg(name: &str) -> Option<String> {
     let (_, d) = ICONS.iter().find(|(n, _)| *n == name)?;
-    Some(format!(
-        r#"<svg class="i" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">{d}</svg>"#
-    ))
+    // Pieces pushed, not `format!`ed: several icons go into every page.
+    const OPEN: &str = r#"<svg class="i" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">"#;
+    let mut svg = String::with_capacity(OPEN.len() + d.len() + 6);
+    svg.push_str(OPEN);
+    svg.push_str(d);
+    svg.push_str("</svg>");
+    Some(svg)
 }
 
 /// The network's logo; `id` keeps its gradient's id unique on a page.
