@@ -397,6 +397,35 @@ impl Filler {
         f.write_all(bytes).map_err(failed)
     }
 
+    /// Whether [`Filler::put_streamed`] can write straight to the file:
+    /// in a new staging folder (a recycled one compares whole files).
+    pub fn streams(&self) -> bool {
+        !self.recycled
+    }
+
+    /// Write `rel` in a new staging folder piece by piece, as `write`
+    /// makes it; returns its size.
+    pub fn put_streamed(
+        &self,
+        rel: &str,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<usize, String> {
+        debug_assert!(self.streams());
+        if let Some((folder, _)) = rel.rsplit_once('/') {
+            self.make_folder(folder)?;
+        }
+        let path = self.dir.join(rel);
+        let failed = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+        let file = std::fs::File::create(&path).map_err(failed)?;
+        let mut out = Counted {
+            inner: std::io::BufWriter::with_capacity(1 << 18, file),
+            count: 0,
+        };
+        write(&mut out).map_err(failed)?;
+        out.inner.flush().map_err(failed)?;
+        Ok(out.count)
+    }
+
     /// Make the folder `rel` of a new staging folder unless it was made.
     fn make_folder(&self, rel: &str) -> Result<(), String> {
         let made = || {
@@ -412,6 +441,23 @@ impl Filler {
             .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
         made().insert(rel.to_string());
         Ok(())
+    }
+}
+
+/// A writer that counts what goes through it.
+struct Counted<W> {
+    inner: W,
+    count: usize,
+}
+
+impl<W: std::io::Write> std::io::Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.count += n;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -707,6 +753,39 @@ mod tests {
     /// Write `files` to `out` (for the site at `root`), which must work.
     fn write_ok(root: &Path, out: &Path, files: &[(&str, &str)]) {
         write(&plan(files), root, out, WriteOptions::default()).unwrap();
+    }
+
+    #[test]
+    fn a_filler_streams_files_into_new_folders_and_names_the_file_on_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let filler = Filler::new(tmp.path().to_path_buf(), false);
+        assert!(filler.streams());
+        let size = filler
+            .put_streamed("a/b/data.json", |w| {
+                w.write_all(b"[1,")?;
+                w.write_all(b"2]\n")
+            })
+            .unwrap();
+        assert_eq!(size, 6);
+        assert_eq!(
+            std::fs::read(tmp.path().join("a/b/data.json")).unwrap(),
+            b"[1,2]\n"
+        );
+        filler.put("a/b/page.html", b"<p>").unwrap();
+        assert_eq!(
+            std::fs::read(tmp.path().join("a/b/page.html")).unwrap(),
+            b"<p>"
+        );
+        let err = filler
+            .put_streamed("a/c/broken.json", |_| {
+                Err(std::io::Error::other("disk full"))
+            })
+            .unwrap_err();
+        assert!(
+            err.contains("broken.json") && err.contains("disk full"),
+            "{err}"
+        );
+        assert!(!Filler::new(tmp.path().to_path_buf(), true).streams());
     }
 
     /// Every file under `dir` with its bytes, sorted.

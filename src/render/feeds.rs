@@ -52,7 +52,7 @@ fn revised(e: &Event) -> String {
 pub fn render_feeds(site: &Site, plan: &mut OutputPlan) {
     let urls = Urls::new(&site.config.base_url);
     plan.put("feed.xml", atom(site, &urls));
-    plan.put("events.json", events_json(site, &urls));
+    plan.put_streamed("events.json", |w| write_events_json(site, &urls, w));
     plan.insert(
         "robots.txt",
         format!(
@@ -258,16 +258,15 @@ fn json_event<'a>(site: &'a Site, urls: &Urls, e: &'a Event) -> JsonEvent<'a> {
     }
 }
 
-fn events_json(site: &Site, urls: &Urls) -> String {
+fn write_events_json(site: &Site, urls: &Urls, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let doc = JsonEvents {
         version: 1,
         site: &site.config.title,
         today: site.today.to_string(),
         events: JsonEventList { site, urls },
     };
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut *w, &doc)?;
+    w.write_all(b"\n")
 }
 
 #[cfg(test)]

@@ -60,6 +60,29 @@ impl Spill {
             slot.get_or_insert(e);
         }
     }
+    /// Whether [`Spill::put_streamed`] writes straight to the file.
+    fn streams(&self) -> bool {
+        self.filler.streams()
+    }
+    /// Write one file piece by piece; its size, or `None` after an error
+    /// (kept for [`Spill::error`]).
+    fn put_streamed(
+        &self,
+        rel: &str,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Option<usize> {
+        match self.filler.put_streamed(rel, write) {
+            Ok(size) => Some(size),
+            Err(e) => {
+                let mut slot = self
+                    .error
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                slot.get_or_insert(e);
+                None
+            }
+        }
+    }
     /// The first write error, if any.
     pub fn error(&self) -> Option<String> {
         self.error
@@ -100,6 +123,28 @@ impl OutputPlan {
     pub fn put(&mut self, rel: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         let made = Self::make(self.spill.as_deref(), rel.into(), bytes.into());
         self.take(made);
+    }
+    /// Add a file that `write` writes piece by piece: straight into a new
+    /// staging folder, else into memory first (a large network's
+    /// `events.json` is tens of megabytes).
+    pub fn put_streamed(
+        &mut self,
+        rel: &str,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) {
+        match self.spill.as_deref() {
+            Some(s) if crate::write::is_safe_rel(rel) && s.streams() => {
+                if let Some(size) = s.put_streamed(rel, write) {
+                    self.spilled.insert(rel.to_string(), size);
+                }
+            }
+            _ => {
+                let mut bytes = Vec::new();
+                // Writing to memory does not fail.
+                let _ = write(&mut bytes);
+                self.put(rel, bytes);
+            }
+        }
     }
     /// Add a file made by [`OutputPlan::make`].
     pub fn take(&mut self, made: Made) {
