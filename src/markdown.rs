@@ -298,6 +298,11 @@ pub fn cut(paragraph: &str, max: usize) -> String {
     cut
 }
 
+/// The first `n` characters of `s`.
+pub fn head(s: &str, n: usize) -> &str {
+    char_start(s, n).map_or(s, |end| &s[..end])
+}
+
 /// The byte index of character `n` of `s`, if it has more than `n`.
 fn char_start(s: &str, n: usize) -> Option<usize> {
     if s.len() <= n {

@@ -208,12 +208,20 @@ pub struct Event {
     pub sponsors: Vec<usize>,
     pub rsvps: Option<u32>,
     pub attendance: Option<u32>,
-    /// The body as plain text, made once on first use (pages, feeds and
-    /// calendars all need it).
-    pub plain: std::sync::OnceLock<String>,
-    /// Where the first paragraph lies in `plain` (excerpts are cut from
-    /// it four times per event).
-    pub lead: std::sync::OnceLock<std::ops::Range<usize>>,
+    /// The first paragraph of the body as plain text, at most
+    /// [`LEAD_CHARS`] + 1 characters: what excerpts are cut from. Set by
+    /// the event page, which makes the plain text in the same Markdown
+    /// pass as the HTML, else made on first use.
+    pub lead: std::sync::OnceLock<String>,
+}
+
+/// The longest excerpt of an event's body anything shows, in characters.
+pub const LEAD_CHARS: usize = 600;
+
+/// What [`Event::lead`] keeps of a body made plain: its first paragraph,
+/// one character longer than any excerpt (so a cut knows there is more).
+fn lead_of(plain: &str) -> String {
+    crate::markdown::head(crate::markdown::lead(plain), LEAD_CHARS + 1).to_string()
 }
 
 impl Event {
@@ -277,20 +285,24 @@ impl Site {
             .ok()
             .map(|i| &self.leaders[i])
     }
-    /// An event's body as plain text (computed once).
-    pub fn plain_text<'a>(&'a self, e: &'a Event) -> &'a str {
-        e.plain
-            .get_or_init(|| crate::markdown::to_plain_text(self.body(e.file)))
+    /// An event's body as plain text (made anew at each call: the event
+    /// page makes it along with its HTML and hands it on).
+    pub fn plain_text(&self, e: &Event) -> String {
+        crate::markdown::to_plain_text(self.body(e.file))
+    }
+    /// Keep the first paragraph of `plain`, the event's body as plain
+    /// text, for excerpts (unless it is kept already).
+    pub fn keep_lead(&self, e: &Event, plain: &str) {
+        e.lead.get_or_init(|| lead_of(plain));
+    }
+    /// The first paragraph of an event's body (see [`Event::lead`]).
+    pub fn lead<'a>(&'a self, e: &'a Event) -> &'a str {
+        e.lead.get_or_init(|| lead_of(&self.plain_text(e)))
     }
     /// The first paragraph of an event's body, cut to `max` characters.
     pub fn excerpt(&self, e: &Event, max: usize) -> String {
-        let plain = self.plain_text(e);
-        let lead = e.lead.get_or_init(|| {
-            let lead = crate::markdown::lead(plain);
-            let start = lead.as_ptr() as usize - plain.as_ptr() as usize;
-            start..start + lead.len()
-        });
-        crate::markdown::cut(&plain[lead.clone()], max)
+        debug_assert!(max <= LEAD_CHARS, "excerpts are cut from the lead");
+        crate::markdown::cut(self.lead(e), max)
     }
     /// The Markdown body of a file.
     pub fn body(&self, file: FileId) -> &str {

@@ -220,7 +220,6 @@ pub fn resolve_owned(
             sponsors,
             rsvps: e.rsvps,
             attendance: e.attendance,
-            plain: std::sync::OnceLock::new(),
             lead: std::sync::OnceLock::new(),
         });
     }

@@ -32,12 +32,12 @@ use chrono::{DateTime, Datelike, LocalResult, Months, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use rayon::prelude::*;
 
-use crate::model::{AttendanceMode, Event, Site, Status};
-use crate::render::OutputPlan;
+use crate::model::{AttendanceMode, Chapter, Event, Site, Status};
 use crate::render::escape::{Specials, escape_into, specials};
 use crate::render::feeds::uid;
 use crate::render::urls::Urls;
 use crate::render::vtimezone::{self, Zones};
+use crate::render::{OutputPlan, Spill};
 
 /// Longest content line, in octets, before the line break (RFC 5545 §3.1).
 pub const MAX_LINE_OCTETS: usize = 75;
@@ -239,10 +239,10 @@ pub fn location(site: &Site, e: &Event) -> String {
 /// `DESCRIPTION` is at most.
 pub const NETWORK_EXCERPT: usize = 300;
 
-/// `DESCRIPTION`: a status note, the body as plain text, the RSVP link
-/// while RSVPs are open and the event page, as paragraphs.
-pub fn description(site: &Site, e: &Event, page: &str, chapter_page: &str) -> String {
-    described(site, e, site.plain_text(e), page, chapter_page)
+/// `DESCRIPTION`: a status note, the body as plain text (`plain`), the
+/// RSVP link while RSVPs are open and the event page, as paragraphs.
+pub fn description(site: &Site, e: &Event, plain: &str, page: &str, chapter_page: &str) -> String {
+    described(site, e, plain, page, chapter_page)
 }
 
 /// The network feed's `DESCRIPTION`: as [`description`], with only the
@@ -289,7 +289,8 @@ pub fn sequence(e: &Event) -> i64 {
 }
 
 impl EventIcs {
-    fn new(site: &Site, e: &Event, urls: &Urls) -> Self {
+    /// The VEVENT of `e`, whose body as plain text is `plain`.
+    fn new(site: &Site, e: &Event, urls: &Urls, plain: &str) -> Self {
         let c = site.chapter_of(e);
         let page = urls.absolute(&Urls::event(&c.id, &e.id));
         let chapter_page = urls.absolute(&Urls::chapter(&c.id));
@@ -314,7 +315,10 @@ impl EventIcs {
         l.text("SUMMARY", &format!("{prefix}{} ({})", e.title, c.name));
         let network_summary = std::mem::take(&mut l.out);
 
-        l.text("DESCRIPTION", &description(site, e, &page, &chapter_page));
+        l.text(
+            "DESCRIPTION",
+            &description(site, e, plain, &page, &chapter_page),
+        );
         let description = std::mem::take(&mut l.out);
         l.text(
             "DESCRIPTION",
@@ -477,104 +481,161 @@ pub fn in_feeds(site: &Site, e: &Event) -> bool {
     e.end.with_timezone(&e.timezone).date_naive() >= cutoff
 }
 
-pub fn render_calendars(site: &Site, plan: &mut OutputPlan) {
-    let urls = Urls::new(&site.config.base_url);
-    let zones = Zones::new(
-        site.events
-            .iter()
-            .flat_map(|e| [(e.timezone, e.start), (e.timezone, e.end)]),
-    );
-    let single = Header {
-        name: None,
-        description: None,
-        zone: None,
-        page: None,
-        source: None,
-        feed: false,
-    };
-    let keep: Vec<bool> = site.events.par_iter().map(|e| in_feeds(site, e)).collect();
-    let spill = plan.spill.clone();
+/// Every calendar of a site: [`Calendars::new`] once, then
+/// [`Calendars::chapter`] for each chapter (in parallel, each as soon as
+/// its event pages have made the plain texts), then [`Calendars::finish`]
+/// for the network feed.
+pub struct Calendars<'s> {
+    site: &'s Site,
+    urls: Urls,
+    zones: Zones,
+    /// Which events the feeds hold (see [`in_feeds`]).
+    keep: Vec<bool>,
+}
 
-    // Chapter by chapter, in parallel: each event's `event.ics` and the
-    // chapter's feed, handed to the plan (or written) at once. Only what
-    // the network feed needs of each event is kept.
-    let chapters: Vec<(Vec<crate::render::Made>, Vec<(usize, EventIcs)>)> = site
-        .chapters
-        .par_iter()
-        .map(|c| {
-            let parts: Vec<(usize, EventIcs)> = c
-                .events
-                .par_iter()
-                .map(|&i| (i, EventIcs::new(site, &site.events[i], &urls)))
-                .collect();
-            let mut made: Vec<crate::render::Made> = parts
-                .par_iter()
-                .map(|(i, p)| {
-                    let e = &site.events[*i];
-                    OutputPlan::make(
-                        spill.as_deref(),
-                        format!("{}event.ics", Urls::event(&c.id, &e.id)),
-                        calendar(&single, std::iter::once(p), false, &zones),
-                    )
-                })
-                .collect();
-            let rel = Urls::chapter(&c.id);
-            let page = urls.absolute(&rel);
-            let source = urls.absolute(&format!("{rel}calendar.ics"));
-            let name = format!("{} ({})", c.name, site.config.title);
-            let description = format!(
-                "Meetups of {}, a chapter of {}: {page}",
-                c.name, site.config.title
-            );
-            let h = Header {
-                name: Some(&name),
-                description: Some(&description),
-                zone: Some(c.timezone),
-                page: Some(&page),
-                source: Some(&source),
-                feed: true,
-            };
-            let events = parts.iter().filter(|(i, _)| keep[*i]).map(|(_, p)| p);
-            made.push(OutputPlan::make(
-                spill.as_deref(),
-                format!("{rel}calendar.ics"),
-                calendar(&h, events, false, &zones),
-            ));
-            let network = parts
-                .into_iter()
-                .filter(|(i, _)| keep[*i])
-                .map(|(i, p)| (i, p.for_network()))
-                .collect();
-            (made, network)
-        })
-        .collect();
-    let mut network: Vec<Option<EventIcs>> = site.events.iter().map(|_| None).collect();
-    for (made, parts) in chapters {
-        for m in made {
-            plan.take(m);
-        }
-        for (i, p) in parts {
-            network[i] = Some(p);
+/// A chapter's `event.ics` files and feed, made; and what the network
+/// feed needs of its events.
+pub struct ChapterCalendars {
+    made: Vec<crate::render::Made>,
+    network: Vec<(usize, EventIcs)>,
+}
+
+/// `event.ics` on its own: no name, no refresh hints.
+const SINGLE: Header<'static> = Header {
+    name: None,
+    description: None,
+    zone: None,
+    page: None,
+    source: None,
+    feed: false,
+};
+
+impl<'s> Calendars<'s> {
+    pub fn new(site: &'s Site) -> Self {
+        Calendars {
+            site,
+            urls: Urls::new(&site.config.base_url),
+            // Each zone's history is computed by the first chapter that
+            // needs it.
+            zones: Zones::new(
+                site.events
+                    .iter()
+                    .flat_map(|e| [(e.timezone, e.start), (e.timezone, e.end)]),
+            ),
+            keep: site.events.par_iter().map(|e| in_feeds(site, e)).collect(),
         }
     }
 
-    let page = urls.absolute("");
-    let source = urls.absolute("calendar.ics");
-    let description =
-        site.config.description.clone().unwrap_or_else(|| {
+    /// The `event.ics` of each event of `c` and the chapter's feed, handed
+    /// to `spill` (or kept) at once. `plain` holds each event's index and
+    /// body as plain text; only what the network feed needs of each event
+    /// is kept.
+    pub fn chapter(
+        &self,
+        c: &Chapter,
+        plain: Vec<(usize, String)>,
+        spill: Option<&Spill>,
+    ) -> ChapterCalendars {
+        let (site, urls) = (self.site, &self.urls);
+        let parts: Vec<(usize, EventIcs)> = plain
+            .into_par_iter()
+            .map(|(i, text)| (i, EventIcs::new(site, &site.events[i], urls, &text)))
+            .collect();
+        let mut made: Vec<crate::render::Made> = parts
+            .par_iter()
+            .map(|(i, p)| {
+                let e = &site.events[*i];
+                OutputPlan::make(
+                    spill,
+                    format!("{}event.ics", Urls::event(&c.id, &e.id)),
+                    calendar(&SINGLE, std::iter::once(p), false, &self.zones),
+                )
+            })
+            .collect();
+        let rel = Urls::chapter(&c.id);
+        let page = urls.absolute(&rel);
+        let source = urls.absolute(&format!("{rel}calendar.ics"));
+        let name = format!("{} ({})", c.name, site.config.title);
+        let description = format!(
+            "Meetups of {}, a chapter of {}: {page}",
+            c.name, site.config.title
+        );
+        let h = Header {
+            name: Some(&name),
+            description: Some(&description),
+            zone: Some(c.timezone),
+            page: Some(&page),
+            source: Some(&source),
+            feed: true,
+        };
+        let events = parts.iter().filter(|(i, _)| self.keep[*i]).map(|(_, p)| p);
+        made.push(OutputPlan::make(
+            spill,
+            format!("{rel}calendar.ics"),
+            calendar(&h, events, false, &self.zones),
+        ));
+        let network = parts
+            .into_iter()
+            .filter(|(i, _)| self.keep[*i])
+            .map(|(i, p)| (i, p.for_network()))
+            .collect();
+        ChapterCalendars { made, network }
+    }
+
+    /// Hand the chapters' files to `plan` and make the network feed.
+    pub fn finish(&self, chapters: Vec<ChapterCalendars>, plan: &mut OutputPlan) {
+        let (site, urls) = (self.site, &self.urls);
+        let mut network: Vec<Option<EventIcs>> = site.events.iter().map(|_| None).collect();
+        for ChapterCalendars {
+            made,
+            network: parts,
+        } in chapters
+        {
+            for m in made {
+                plan.take(m);
+            }
+            for (i, p) in parts {
+                network[i] = Some(p);
+            }
+        }
+        let page = urls.absolute("");
+        let source = urls.absolute("calendar.ics");
+        let description = site.config.description.clone().unwrap_or_else(|| {
             format!("Meetups of every chapter of {}: {page}", site.config.title)
         });
-    let h = Header {
-        name: Some(&site.config.title),
-        description: Some(&description),
-        zone: None,
-        page: Some(&page),
-        source: Some(&source),
-        feed: true,
-    };
-    // In the order of the site's events (by start).
-    let events = network.iter().flatten();
-    plan.put("calendar.ics", calendar(&h, events, true, &zones));
+        let h = Header {
+            name: Some(&site.config.title),
+            description: Some(&description),
+            zone: None,
+            page: Some(&page),
+            source: Some(&source),
+            feed: true,
+        };
+        // In the order of the site's events (by start).
+        let events = network.iter().flatten();
+        plan.put("calendar.ics", calendar(&h, events, true, &self.zones));
+    }
+}
+
+/// Every calendar of the site at once, each event's plain text made here
+/// (a build makes them with the event pages instead: see
+/// [`Calendars::chapter`]).
+pub fn render_calendars(site: &Site, plan: &mut OutputPlan) {
+    let calendars = Calendars::new(site);
+    let spill = plan.spill.clone();
+    let chapters = site
+        .chapters
+        .par_iter()
+        .map(|c| {
+            let plain = c
+                .events
+                .iter()
+                .map(|&i| (i, site.plain_text(&site.events[i])))
+                .collect();
+            calendars.chapter(c, plain, spill.as_deref())
+        })
+        .collect();
+    calendars.finish(chapters, plan);
 }
 
 #[cfg(test)]

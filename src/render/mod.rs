@@ -276,16 +276,30 @@ pub fn render_into(
             }
         }
     }
-    // Feeds and calendars need no templates: they are made alongside the
-    // pages that come after the event pages.
+    // Each chapter's calendars are made as soon as its event pages are,
+    // from the plain texts they made; the feeds and the network calendar
+    // alongside the pages that come after the event pages.
     let spill = plan.spill.clone();
-    let others = pages::render_pages_alongside(site, theme, &mut plan, diags, scope, || {
-        (scope == pages::Scope::All).then(|| {
+    let calendars = (scope == pages::Scope::All).then(|| ical::Calendars::new(site));
+    let chapter_calendars = |c: &crate::model::Chapter, plain: Vec<(usize, String)>| {
+        calendars
+            .as_ref()
+            .map(|k| k.chapter(c, plain, spill.as_deref()))
+    };
+    let others = pages::render_pages_alongside(
+        site,
+        theme,
+        &mut plan,
+        diags,
+        scope,
+        chapter_calendars,
+        |chapters| {
+            let calendars = calendars.as_ref()?;
             let part = || OutputPlan {
                 spill: spill.clone(),
                 ..OutputPlan::default()
             };
-            rayon::join(
+            Some(rayon::join(
                 || {
                     let mut p = part();
                     feeds::render_feeds(site, &mut p);
@@ -293,12 +307,12 @@ pub fn render_into(
                 },
                 || {
                     let mut p = part();
-                    ical::render_calendars(site, &mut p);
+                    calendars.finish(chapters.into_iter().flatten().collect(), &mut p);
                     p
                 },
-            )
-        })
-    });
+            ))
+        },
+    );
     if let Some((feeds, calendars)) = others {
         plan.merge(feeds);
         plan.merge(calendars);

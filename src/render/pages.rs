@@ -243,20 +243,24 @@ pub fn render_pages_in(
     diags: &mut Diagnostics,
     scope: Scope,
 ) {
-    render_pages_alongside(site, theme, plan, diags, scope, || ());
+    render_pages_alongside(site, theme, plan, diags, scope, |_, _| (), |_| ());
 }
 
-/// Render the pages, and run `alongside` in parallel with all but the
-/// event pages. The event pages go first: they make each event's plain
-/// text (see [`Site::plain_text`]) in the same Markdown pass as its HTML,
-/// so that feeds and calendars run alongside find it made.
-pub fn render_pages_alongside<R: Send>(
+/// Render the pages. The event pages go first, chapter by chapter (with
+/// [`Scope::All`]): each makes its event's plain text in the same Markdown
+/// pass as its HTML, and once a chapter's pages are made, `after_chapter`
+/// gets the chapter and the plain text of each of its events (by index),
+/// in the same parallel task, so no plain text outlives its chapter. Then
+/// `alongside` gets what `after_chapter` returned, in chapter order, and
+/// runs in parallel with the other pages.
+pub fn render_pages_alongside<C: Send, R: Send>(
     site: &Site,
     theme: &Theme,
     plan: &mut OutputPlan,
     diags: &mut Diagnostics,
     scope: Scope,
-    alongside: impl FnOnce() -> R + Send,
+    after_chapter: impl Fn(&crate::model::Chapter, Vec<(usize, String)>) -> C + Sync,
+    alongside: impl FnOnce(Vec<C>) -> R + Send,
 ) -> R {
     let urls = Urls::new(&site.config.base_url);
     let css = plan.get("style.css").map(short_hash).unwrap_or_default();
@@ -321,25 +325,55 @@ pub fn render_pages_alongside<R: Send>(
     // Event pages are the bulk of a build: when spilling, each is written
     // to the staging folder as soon as it is made.
     let spill = plan.spill.clone();
-    let event_pages: Vec<Result<Made, Diagnostic>> = event_ix
-        .par_iter()
-        .map(|&i| &site.events[i])
-        .map(|e| {
-            let c = site.chapter_of(e);
-            let rel = Urls::event(&c.id, &e.id);
-            let view = EventView::new(site, e, &cx.urls, &cx.md);
-            let mut meta = cx.meta(
-                &rel,
-                format!("{} · {}", e.title, c.name),
-                format!("{} · {}", view.card.when.full, site.excerpt(e, 200)),
-                "article",
-                "events",
-            );
-            meta.published = Some(e.start.to_rfc3339());
-            cx.page("event.html", &rel, meta, &EventPage { event: view })
-                .map(|(path, bytes)| OutputPlan::make(spill.as_deref(), path, bytes))
-        })
-        .collect();
+    // An event's page, and its body as plain text.
+    let event_page = |i: usize| {
+        let e = &site.events[i];
+        let c = site.chapter_of(e);
+        let rel = Urls::event(&c.id, &e.id);
+        let (view, plain) = EventView::new(site, e, &cx.urls, &cx.md);
+        let mut meta = cx.meta(
+            &rel,
+            format!("{} · {}", e.title, c.name),
+            format!("{} · {}", view.card.when.full, site.excerpt(e, 200)),
+            "article",
+            "events",
+        );
+        meta.published = Some(e.start.to_rfc3339());
+        let page = cx
+            .page("event.html", &rel, meta, &EventPage { event: view })
+            .map(|(path, bytes)| OutputPlan::make(spill.as_deref(), path, bytes));
+        (page, plain)
+    };
+    let (event_pages, chapters): (Vec<Result<Made, Diagnostic>>, Vec<C>) = match scope {
+        Scope::All => {
+            let per_chapter: Vec<(Vec<Result<Made, Diagnostic>>, C)> = site
+                .chapters
+                .par_iter()
+                .map(|c| {
+                    let (pages, plain): (Vec<_>, Vec<_>) = c
+                        .events
+                        .par_iter()
+                        .map(|&i| {
+                            let (page, plain) = event_page(i);
+                            (page, (i, plain))
+                        })
+                        .unzip();
+                    (pages, after_chapter(c, plain))
+                })
+                .collect();
+            let mut pages = Vec::with_capacity(site.events.len());
+            let mut chapters = Vec::with_capacity(per_chapter.len());
+            for (p, c) in per_chapter {
+                pages.extend(p);
+                chapters.push(c);
+            }
+            (pages, chapters)
+        }
+        Scope::Sample => (
+            event_ix.par_iter().map(|&i| event_page(i).0).collect(),
+            Vec::new(),
+        ),
+    };
     for r in event_pages {
         match r {
             Ok(made) => plan.take(made),
@@ -680,7 +714,7 @@ pub fn render_pages_alongside<R: Send>(
         results.par_extend(jobs.into_par_iter().map(|j| made(cx.render_job(j))));
         results
     };
-    let (results, alongside) = rayon::join(rest, alongside);
+    let (results, alongside) = rayon::join(rest, || alongside(chapters));
     for r in results {
         match r {
             Ok(m) => plan.take(m),

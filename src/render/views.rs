@@ -344,20 +344,17 @@ fn utc_compact(t: &DateTime<Tz>) -> String {
 }
 
 impl EventView {
-    pub fn new(site: &Site, e: &Event, urls: &Urls, md: &Markdown) -> Self {
+    /// The view, and the event's body as plain text (made in the same
+    /// Markdown pass as its HTML, for the calendars).
+    pub fn new(site: &Site, e: &Event, urls: &Urls, md: &Markdown) -> (Self, String) {
         let card = EventCard::new(site, e, urls);
         let c = site.chapter_of(e);
         let page_rel = Urls::event(&c.id, &e.id);
         let body = site.body(e.file);
         // One Markdown parse gives the page's HTML and the plain text that
-        // excerpts, feeds and calendars use, unless something made it first.
-        let body_html = if e.plain.get().is_some() {
-            md.to_html(body)
-        } else {
-            let (html, plain) = md.to_html_and_plain(body);
-            let _ = e.plain.set(plain);
-            html
-        };
+        // excerpts and calendars use.
+        let (body_html, plain) = md.to_html_and_plain(body);
+        site.keep_lead(e, &plain);
         let location_text = match (&e.venue, e.attendance_mode) {
             (_, AttendanceMode::Online) => "Online".to_string(),
             (Some(v), _) => format!("{}, {}", v.name, v.address),
@@ -408,7 +405,7 @@ impl EventView {
             .map(|&i| SponsorView::new(&site.sponsors[i], urls))
             .collect();
         let json_ld = json_ld(site, e, urls, &page_rel);
-        EventView {
+        let view = EventView {
             rsvp_open: e.rsvp_open(site.today),
             registration: e.registration.clone(),
             promotion: e.promotion.iter().map(|u| LinkView::new("", u)).collect(),
@@ -430,7 +427,8 @@ impl EventView {
             json_ld,
             body_html,
             card,
-        }
+        };
+        (view, plain)
     }
 }
 

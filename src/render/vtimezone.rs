@@ -220,35 +220,31 @@ pub fn utc_offset(secs: i32) -> String {
 /// The histories of every zone a build uses, keyed by zone name.
 #[derive(Debug, Default)]
 pub struct Zones {
-    zones: BTreeMap<&'static str, ZoneHistory>,
+    /// Each zone's span of years, and its history once the first file
+    /// that uses the zone has computed it.
+    zones: BTreeMap<&'static str, (Tz, i32, i32, std::sync::OnceLock<ZoneHistory>)>,
 }
 
 impl Zones {
-    /// Compute the histories for `(zone, instant)` pairs: each zone is
-    /// scanned to the end of the last year it is used in.
+    /// Prepare the histories for `(zone, instant)` pairs: each zone is
+    /// scanned (on first use) to the end of the last year it is used in.
+    /// Files of different zones, written in parallel, compute their
+    /// zones in parallel.
     pub fn new(uses: impl IntoIterator<Item = (Tz, DateTime<Tz>)>) -> Self {
-        let mut span: BTreeMap<&'static str, (Tz, i32, i32)> = BTreeMap::new();
+        let mut zones: BTreeMap<&'static str, (Tz, i32, i32, std::sync::OnceLock<ZoneHistory>)> =
+            BTreeMap::new();
         for (tz, t) in uses {
             if is_utc(tz) {
                 continue;
             }
             let (lo, hi) = years(&t);
-            let e = span.entry(tz.name()).or_insert((tz, lo, hi));
+            let e = zones
+                .entry(tz.name())
+                .or_insert((tz, lo, hi, Default::default()));
             e.1 = e.1.min(lo);
             e.2 = e.2.max(hi);
         }
-        // Each zone's scan is independent, and a network with dozens of
-        // zones would otherwise scan them one after another.
-        use rayon::prelude::*;
-        let span: Vec<_> = span.into_iter().collect();
-        Zones {
-            zones: span
-                .into_par_iter()
-                .map(|(name, (tz, lo, hi))| (name, ZoneHistory::compute(tz, lo, hi)))
-                .collect::<Vec<_>>()
-                .into_iter()
-                .collect(),
-        }
+        Zones { zones }
     }
 
     /// Append the `VTIMEZONE` of `tz` for the years `first..=last`.
@@ -258,7 +254,9 @@ impl Zones {
             return;
         }
         match self.zones.get(tz.name()) {
-            Some(h) if h.covers(first, last) => h.write(first, last, out),
+            Some((tz, lo, hi, h)) if first >= *lo && last <= *hi => h
+                .get_or_init(|| ZoneHistory::compute(*tz, *lo, *hi))
+                .write(first, last, out),
             _ => ZoneHistory::compute(tz, first, last).write(first, last, out),
         }
     }
