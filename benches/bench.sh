@@ -6,6 +6,7 @@
 #   SIZES="20 200" benches/bench.sh         only some sizes (chapters; 50 events each)
 #   SERVE=0 benches/bench.sh                skip the serve edit-to-page measurement
 #   OUT_DIR=/dev/shm/chb benches/bench.sh   write the builds to another file system
+#   QUIET_AFTER=0 benches/bench.sh          no wait after an earlier run's removal (see below)
 #   NO_BUILD=1 benches/bench.sh             no cargo build: reuse the binaries of the last run
 #                                           (target/bench/), e.g. to compare OUT_DIRs
 #
@@ -102,6 +103,12 @@ run_timed() {
         END { printf "%.4f %d %.2f\n", (b - a) / 1e9, kb, u + s }' "$log.time"
 }
 
+# Flush what earlier runs wrote before the next one starts (untimed): on a
+# 2-core machine the kernel's writeback of a previous run's few hundred
+# megabytes would otherwise run during the next build and take a core from
+# it. Each timed build then starts on a quiet machine, as a CI build does.
+settle() { sync; }
+
 # summarize: lines "wall kb cpu" on stdin -> "median_wall fastest_wall peak_mb median_cpu"
 summarize() {
     local all
@@ -129,7 +136,26 @@ generate() {
 }
 
 declare -a ROWS
-rm -rf "${OUT_DIR:?}"/build-*
+# On ext4 without a journal (this machine's), the kernel does not reuse
+# an inode for about six minutes after its file was deleted, and every
+# file created meanwhile first steps over those inodes: creating a
+# build's 30,000 files right after deleting an earlier output took
+# several times longer. So outputs are removed at the end of a run, and
+# a run that starts within six minutes of that waits (untimed).
+QUIET_AFTER=${QUIET_AFTER:-360}
+if ls -d "$OUT_DIR"/build-* >/dev/null 2>&1; then
+    echo "removing the outputs of an earlier run in $OUT_DIR..." >&2
+    rm -rf "${OUT_DIR:?}"/build-*
+    sync
+    date +%s >"$OUT_DIR/.removed"
+fi
+if [ -f "$OUT_DIR/.removed" ]; then
+    wait_s=$(($(cat "$OUT_DIR/.removed") + QUIET_AFTER - $(date +%s)))
+    if [ "$wait_s" -gt 0 ]; then
+        echo "waiting ${wait_s}s for the file system to settle after the last removal (QUIET_AFTER=0 skips)..." >&2
+        sleep "$wait_s"
+    fi
+fi
 for chapters in $SIZES; do
     net="$BENCH/net-$chapters"
     generate "$chapters" "$net"
@@ -145,6 +171,7 @@ for chapters in $SIZES; do
     # thousands of files is slow and makes the next file creations slower
     # (see docs/benchmark.md).
     results=$(for n in $(seq "$runs"); do
+        settle
         run_timed "$BENCH/build-$chapters" "$BIN" build --root "$net" --today "$TODAY" --output "$outs/run-$n"
     done)
     read -r med best mb cpu < <(summarize <<<"$results")
@@ -154,6 +181,7 @@ for chapters in $SIZES; do
     "$BIN" build --root "$net" --today "$TODAY" --output "$outs/same" --quiet
     "$BIN" build --root "$net" --today "$TODAY" --output "$outs/same" --quiet
     results=$(for n in $(seq "$runs"); do
+        settle
         run_timed "$BENCH/rebuild-$chapters" "$BIN" build --root "$net" --today "$TODAY" --output "$outs/same"
     done)
     read -r rmed _ rmb _ < <(summarize <<<"$results")
@@ -262,3 +290,5 @@ printf '%s\n' "${ROWS[@]}"
 
 echo "removing the build outputs in $OUT_DIR..." >&2
 rm -rf "${OUT_DIR:?}"/build-*
+sync
+date +%s >"$OUT_DIR/.removed"
