@@ -103,10 +103,6 @@ pub fn transitions(tz: Tz, from: i64, to: i64) -> Vec<Transition> {
 #[derive(Debug, Clone)]
 pub struct ZoneHistory {
     tz: Tz,
-    /// First year scanned.
-    first: i32,
-    /// Last year scanned (inclusive).
-    last: i32,
     transitions: Vec<Transition>,
 }
 
@@ -118,19 +114,12 @@ impl ZoneHistory {
         let last = last_year.max(first);
         ZoneHistory {
             tz,
-            first,
-            last,
             transitions: transitions(tz, year_start(first), year_start(last + 1)),
         }
     }
 
     pub fn tz(&self) -> Tz {
         self.tz
-    }
-
-    /// Does this history cover the years `first..=last`?
-    pub fn covers(&self, first: i32, last: i32) -> bool {
-        first >= self.first && last <= self.last
     }
 
     /// Append the `VTIMEZONE` for events in the years `first..=last`.
