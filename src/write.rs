@@ -380,8 +380,8 @@ impl Filler {
                 // A folder where the file goes, or a file where a folder does.
                 Err(_) => clear_way(&self.dir, rel),
             }
-        } else if let Some((folder, _)) = rel.rsplit_once('/') {
-            self.make_folder(folder)?;
+        } else {
+            self.make_folder_of(rel)?;
         }
         let mut f = match std::fs::File::create(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -411,9 +411,7 @@ impl Filler {
         write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<usize, String> {
         debug_assert!(self.streams());
-        if let Some((folder, _)) = rel.rsplit_once('/') {
-            self.make_folder(folder)?;
-        }
+        self.make_folder_of(rel)?;
         let path = self.dir.join(rel);
         let failed = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
         let file = std::fs::File::create(&path).map_err(failed)?;
@@ -426,8 +424,12 @@ impl Filler {
         Ok(out.count)
     }
 
-    /// Make the folder `rel` of a new staging folder unless it was made.
-    fn make_folder(&self, rel: &str) -> Result<(), String> {
+    /// Make the folder the file `rel` of a new staging folder goes in,
+    /// unless it was made.
+    fn make_folder_of(&self, rel: &str) -> Result<(), String> {
+        let Some((rel, _)) = rel.rsplit_once('/') else {
+            return Ok(());
+        };
         let made = || {
             self.made
                 .lock()

@@ -239,12 +239,6 @@ pub fn location(site: &Site, e: &Event) -> String {
 /// `DESCRIPTION` is at most.
 pub const NETWORK_EXCERPT: usize = 300;
 
-/// `DESCRIPTION`: a status note, the body as plain text (`plain`), the
-/// RSVP link while RSVPs are open and the event page, as paragraphs.
-pub fn description(site: &Site, e: &Event, plain: &str, page: &str, chapter_page: &str) -> String {
-    described(site, e, plain, page, chapter_page)
-}
-
 /// The network feed's `DESCRIPTION`: as [`description`], with only the
 /// body's first paragraph, cut to [`NETWORK_EXCERPT`] characters. The
 /// network feed holds every chapter's events, and the full text of each
@@ -253,11 +247,13 @@ pub fn description(site: &Site, e: &Event, plain: &str, page: &str, chapter_page
 /// chapter's feed and in the event's `event.ics`.
 pub fn network_description(site: &Site, e: &Event, page: &str, chapter_page: &str) -> String {
     let excerpt = site.excerpt(e, NETWORK_EXCERPT);
-    described(site, e, &excerpt, page, chapter_page)
+    description(site, e, &excerpt, page, chapter_page)
 }
 
-fn described(site: &Site, e: &Event, body: &str, page: &str, chapter_page: &str) -> String {
-    let mut d = String::with_capacity(body.len() + 256);
+/// `DESCRIPTION`: a status note, the body as plain text (`plain`), the
+/// RSVP link while RSVPs are open and the event page, as paragraphs.
+pub fn description(site: &Site, e: &Event, plain: &str, page: &str, chapter_page: &str) -> String {
+    let mut d = String::with_capacity(plain.len() + 256);
     match e.status {
         Status::Scheduled => {}
         Status::Cancelled => d.push_str("Cancelled: this meeting will not take place.\n\n"),
@@ -267,8 +263,8 @@ fn described(site: &Site, e: &Event, body: &str, page: &str, chapter_page: &str)
             d.push_str("\n\n");
         }
     }
-    if !body.is_empty() {
-        d.push_str(&body);
+    if !plain.is_empty() {
+        d.push_str(plain);
         d.push_str("\n\n");
     }
     if let (true, Some(r)) = (e.rsvp_open(site.today), &e.registration) {

@@ -53,12 +53,15 @@ impl Spill {
     /// Write one file under the staging folder.
     fn put(&self, rel: &str, bytes: &[u8]) {
         if let Err(e) = self.filler.put(rel, bytes) {
-            let mut slot = self
-                .error
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            slot.get_or_insert(e);
+            self.keep_error(e);
         }
+    }
+    /// Keep `e` for [`Spill::error`] unless an earlier error is kept.
+    fn keep_error(&self, e: String) {
+        self.error
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get_or_insert(e);
     }
     /// Whether [`Spill::put_streamed`] writes straight to the file.
     fn streams(&self) -> bool {
@@ -71,17 +74,10 @@ impl Spill {
         rel: &str,
         write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Option<usize> {
-        match self.filler.put_streamed(rel, write) {
-            Ok(size) => Some(size),
-            Err(e) => {
-                let mut slot = self
-                    .error
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                slot.get_or_insert(e);
-                None
-            }
-        }
+        self.filler
+            .put_streamed(rel, write)
+            .map_err(|e| self.keep_error(e))
+            .ok()
     }
     /// The first write error, if any.
     pub fn error(&self) -> Option<String> {

@@ -287,20 +287,13 @@ pub fn render_pages_alongside<C: Send, R: Send>(
         base,
         sizes: SizeHints::new(theme),
     };
-    let today = site.today;
-    let desc = site
-        .config
-        .description
-        .clone()
-        .unwrap_or_else(|| format!("Local user groups of {}", site.config.organization));
-
     // Event pages: the bulk of the work, in parallel.
-    let today_ = site.today;
+    let today = site.today;
     let event_ix = sampled(&site.events, scope, |e| {
         format!(
             "{:?}{}{:?}{}",
             e.status,
-            e.is_past(today_),
+            e.is_past(today),
             e.attendance_mode,
             e.talks.is_empty()
         )
@@ -315,13 +308,15 @@ pub fn render_pages_alongside<C: Send, R: Send>(
                 .min(if scope == Scope::All { usize::MAX } else { 2 }),
         );
     }
-    let chapter_ix: Vec<usize> = (0..site.chapters.len())
-        .filter(|i| chapter_keep.contains(i))
-        .collect();
-    let leader_ix = sampled(&site.leaders, scope, |l| {
-        format!("{}{}", l.chapters.len(), l.photo.is_some())
-    });
-    let guide_ix = sampled(&site.guides, scope, |g| format!("{}", g.ai_assisted));
+    let picked = Picked {
+        chapters: (0..site.chapters.len())
+            .filter(|i| chapter_keep.contains(i))
+            .collect(),
+        leaders: sampled(&site.leaders, scope, |l| {
+            format!("{}{}", l.chapters.len(), l.photo.is_some())
+        }),
+        guides: sampled(&site.guides, scope, |g| format!("{}", g.ai_assisted)),
+    };
     // Event pages are the bulk of a build: when spilling, each is written
     // to the staging folder as soon as it is made.
     let spill = plan.spill.clone();
@@ -380,340 +375,7 @@ pub fn render_pages_alongside<C: Send, R: Send>(
             Err(d) => diags.push(d),
         }
     }
-    let rest = || {
-        // Each page goes to the staging folder as soon as it is made.
-        let made = |r: Result<(String, Vec<u8>), Diagnostic>| {
-            r.map(|(path, bytes)| OutputPlan::make(spill.as_deref(), path, bytes))
-        };
-        let mut results: Vec<Result<Made, Diagnostic>> = Vec::new();
-        let mut jobs: Vec<Job> = Vec::new();
-        results.par_extend(
-            chapter_ix
-                .par_iter()
-                .map(|&i| &site.chapters[i])
-                .map(|c| {
-                    let rel = Urls::chapter(&c.id);
-                    let view = ChapterView::new(site, c, &cx.urls, &cx.md);
-                    let d = format!(
-                        "{} user group in {}, {}: upcoming meetups, leaders and calendar.",
-                        site.config.organization, c.city, c.country
-                    );
-                    cx.page(
-                        "chapter.html",
-                        &rel,
-                        cx.meta(&rel, c.name.clone(), d, "website", "chapters"),
-                        &ChapterPage { chapter: view },
-                    )
-                })
-                .map(made),
-        );
-        results.par_extend(leader_ix.par_iter().map(|&i| &site.leaders[i]).map(|l| {
-        let rel = Urls::leader(&l.id);
-        let guides = site
-            .guides
-            .iter()
-            .filter(|g| matches!(g.author, Some(crate::model::Author::Leader(i)) if site.leaders[i].id == l.id))
-            .map(|g| GuideCard::new(site, g, &cx.urls))
-            .collect();
-        let view = LeaderView {
-            card: LeaderCard::new(site, l, &cx.urls),
-            bio_html: cx.md.to_html(site.body(l.file)),
-            links: l.links.iter().map(|(k, v)| LinkView::new(k, v)).collect(),
-            guides,
-        };
-        let d = crate::markdown::excerpt(site.body(l.file), 200);
-        cx.page("leader.html", &rel, cx.meta(&rel, l.name.clone(), d, "profile", "leaders"), &LeaderPage { leader: view })
-    }).map(made));
-        results.par_extend(
-            guide_ix
-                .par_iter()
-                .map(|&i| &site.guides[i])
-                .map(|g| {
-                    let rel = Urls::guide(&g.id);
-                    let view = GuideView::new(site, g, &cx.urls, &cx.md);
-                    let d = view.card.summary.clone();
-                    cx.page(
-                        "guide.html",
-                        &rel,
-                        cx.meta(&rel, g.title.clone(), d, "article", "guides"),
-                        &GuidePage { guide: view },
-                    )
-                })
-                .map(made),
-        );
-
-        // Home: the next events from the sorted index.
-        let first_open = site.events.partition_point(|e| e.end.date_naive() < today);
-        let upcoming: Vec<EventCard> = site.events[first_open..]
-            .iter()
-            .filter(|e| !e.is_past(today))
-            .take(HOME_EVENTS)
-            .map(|e| EventCard::new(site, e, &cx.urls))
-            .collect();
-        let mut regions: Vec<String> = site
-            .chapters
-            .iter()
-            .filter_map(|c| c.region.clone())
-            .collect();
-        regions.sort();
-        regions.dedup();
-        let mut countries: Vec<&str> = site.chapters.iter().map(|c| c.country.as_str()).collect();
-        countries.sort();
-        countries.dedup();
-        let home = Home {
-            upcoming,
-            chapters: site.chapters.len(),
-            regions,
-            countries: countries.len(),
-            leaders: site
-                .leaders
-                .iter()
-                .filter(|l| !l.chapters.is_empty())
-                .count(),
-            events_held: site.events.iter().filter(|e| e.is_held(today)).count(),
-        };
-        jobs.push(cx.job(
-            "index.html",
-            "",
-            cx.meta(
-                "",
-                site.config.title.clone(),
-                desc.clone(),
-                "website",
-                "home",
-            ),
-            &home,
-        ));
-
-        // Chapters index, grouped by region (chapters without one last).
-        let mut groups: std::collections::BTreeMap<(bool, String), Vec<ChapterCard>> =
-            Default::default();
-        for c in &site.chapters {
-            let next = c
-                .events
-                .iter()
-                .map(|&i| &site.events[i])
-                .find(|e| e.rsvp_open(today))
-                .map(|e| EventCard::new(site, e, &cx.urls));
-            let region = c.region.clone().unwrap_or_default();
-            let card = ChapterCard {
-                id: c.id.clone(),
-                name: c.name.clone(),
-                url: cx.urls.link(&Urls::chapter(&c.id)),
-                city: c.city.clone(),
-                country: c.country.clone(),
-                region: region.clone(),
-                leaders: c.leaders.len(),
-                next,
-                search: format!(
-                    "{} {} {} {} {}",
-                    c.name,
-                    c.city,
-                    c.country,
-                    country_name(&c.country),
-                    region
-                )
-                .to_lowercase(),
-            };
-            groups
-                .entry((region.is_empty(), region))
-                .or_default()
-                .push(card);
-        }
-        let regions = groups
-            .into_iter()
-            .map(|((_, name), mut chapters)| {
-                chapters.sort_by(|a, b| a.name.cmp(&b.name));
-                RegionGroup {
-                    name: if name.is_empty() {
-                        "Other chapters".into()
-                    } else {
-                        name
-                    },
-                    chapters,
-                }
-            })
-            .collect();
-        jobs.push(cx.job(
-            "chapters.html",
-            "chapters/",
-            cx.meta(
-                "chapters/",
-                "Chapters".into(),
-                format!(
-                    "Every {} user group chapter, by region.",
-                    site.config.organization
-                ),
-                "website",
-                "chapters",
-            ),
-            &ChaptersIndex {
-                regions,
-                count: site.chapters.len(),
-            },
-        ));
-
-        // Events: upcoming on the index; past events by year on archive pages.
-        // Cards for every event: made in parallel, in order.
-        let past: Vec<(i32, EventCard)> = site
-            .events
-            .par_iter()
-            .rev()
-            .filter(|e| e.is_past(today))
-            .map(|e| {
-                (
-                    chrono::Datelike::year(&e.start),
-                    EventCard::new(site, e, &cx.urls),
-                )
-            })
-            .collect();
-        let mut by_year: std::collections::BTreeMap<i32, Vec<EventCard>> = Default::default();
-        for (year, card) in past {
-            by_year.entry(year).or_default().push(card);
-        }
-        let years: Vec<YearLink> = by_year
-            .iter()
-            .rev()
-            .map(|(y, v)| YearLink {
-                year: *y,
-                url: cx.urls.link(&format!("events/archive/{y}/")),
-                count: v.len(),
-            })
-            .collect();
-        let upcoming_all: Vec<EventCard> = site.events[first_open..]
-            .par_iter()
-            .filter(|e| !e.is_past(today))
-            .map(|e| EventCard::new(site, e, &cx.urls))
-            .collect();
-        let events_index = || {
-            cx.job(
-                "events.html",
-                "events/",
-                cx.meta(
-                    "events/",
-                    "Upcoming events".into(),
-                    format!(
-                        "Upcoming meetups of every {} user group chapter.",
-                        site.config.organization
-                    ),
-                    "website",
-                    "events",
-                ),
-                &EventsIndex {
-                    upcoming: upcoming_all,
-                    years: &years,
-                },
-            )
-        };
-        jobs.push(
-            cx.job(
-                "archive.html",
-                "events/archive/",
-                cx.meta(
-                    "events/archive/",
-                    "Past events".into(),
-                    "Every past meetup, by year.".into(),
-                    "website",
-                    "events",
-                ),
-                &ArchivePage {
-                    year: None,
-                    events: &by_year
-                        .values()
-                        .rev()
-                        .flatten()
-                        .take(ARCHIVE_RECENT)
-                        .cloned()
-                        .collect::<Vec<_>>(),
-                    years: &years,
-                },
-            ),
-        );
-        // The events index and the archive's year pages hold a card per
-        // event: their contexts are made in parallel.
-        let year_pages = || {
-            by_year
-                .iter()
-                .take(if scope == Scope::All { usize::MAX } else { 1 })
-                .collect::<Vec<_>>()
-                .into_par_iter()
-                .map(|(y, events)| {
-                    let rel = format!("events/archive/{y}/");
-                    cx.job(
-                        "archive.html",
-                        &rel,
-                        cx.meta(
-                            &rel,
-                            format!("Past events of {y}"),
-                            format!("Meetups held in {y}."),
-                            "website",
-                            "events",
-                        ),
-                        &ArchivePage {
-                            year: Some(*y),
-                            events,
-                            years: &years,
-                        },
-                    )
-                })
-                .collect::<Vec<Job>>()
-        };
-        let (index, year_jobs) = rayon::join(events_index, year_pages);
-        jobs.push(index);
-        jobs.extend(year_jobs);
-
-        // Leaders directory: only people who lead a chapter, by name.
-        let mut leaders: Vec<LeaderCard> = site
-            .leaders
-            .iter()
-            .map(|l| LeaderCard::new(site, l, &cx.urls))
-            .collect();
-        leaders.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
-        jobs.push(cx.job(
-            "leaders.html",
-            "leaders/",
-            cx.meta(
-                "leaders/",
-                "Leaders".into(),
-                "The volunteers who run the chapters.".into(),
-                "website",
-                "leaders",
-            ),
-            &LeadersIndex { leaders },
-        ));
-
-        // Guides by category.
-        let categories = Category::ALL
-            .iter()
-            .filter_map(|c| Category::parse(c))
-            .map(|cat| GuideCategoryView {
-                id: cat.as_str(),
-                label: cat.label(),
-                guides: site
-                    .guides
-                    .iter()
-                    .filter(|g| g.category == cat)
-                    .map(|g| GuideCard::new(site, g, &cx.urls))
-                    .collect(),
-            })
-            .filter(|c| !c.guides.is_empty())
-            .collect();
-        jobs.push(cx.job(
-        "guides.html",
-        "guides/",
-        cx.meta("guides/", "Guides for leaders".into(), "How to run a great chapter: venues, equipment, formats, promotion, volunteers and sponsors.".into(), "website", "guides"),
-        &GuidesIndex { categories },
-    ));
-        jobs.push(cx.job(
-            "404.html",
-            "404.html",
-            cx.meta("404.html", "Page not found".into(), desc, "website", "none"),
-            &Empty {},
-        ));
-
-        results.par_extend(jobs.into_par_iter().map(|j| made(cx.render_job(j))));
-        results
-    };
+    let rest = || other_pages(&cx, site, scope, &picked, spill.as_deref());
     let (results, alongside) = rayon::join(rest, || alongside(chapters));
     for r in results {
         match r {
@@ -722,6 +384,386 @@ pub fn render_pages_alongside<C: Send, R: Send>(
         }
     }
     alongside
+}
+
+/// Which chapters, leaders and guides get their pages (all, or a sample).
+struct Picked {
+    chapters: Vec<usize>,
+    leaders: Vec<usize>,
+    guides: Vec<usize>,
+}
+
+/// Every page but the event pages: chapter, leader and guide pages, the
+/// home page and the indexes, each handed to `spill` as it is made.
+fn other_pages(
+    cx: &Ctx<'_>,
+    site: &Site,
+    scope: Scope,
+    picked: &Picked,
+    spill: Option<&crate::render::Spill>,
+) -> Vec<Result<Made, Diagnostic>> {
+    let today = site.today;
+    let desc = site
+        .config
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("Local user groups of {}", site.config.organization));
+    // Each page goes to the staging folder as soon as it is made.
+    let made = |r: Result<(String, Vec<u8>), Diagnostic>| {
+        r.map(|(path, bytes)| OutputPlan::make(spill, path, bytes))
+    };
+    let mut results: Vec<Result<Made, Diagnostic>> = Vec::new();
+    let mut jobs: Vec<Job> = Vec::new();
+    results.par_extend(
+        picked
+            .chapters
+            .par_iter()
+            .map(|&i| &site.chapters[i])
+            .map(|c| {
+                let rel = Urls::chapter(&c.id);
+                let view = ChapterView::new(site, c, &cx.urls, &cx.md);
+                let d = format!(
+                    "{} user group in {}, {}: upcoming meetups, leaders and calendar.",
+                    site.config.organization, c.city, c.country
+                );
+                cx.page(
+                    "chapter.html",
+                    &rel,
+                    cx.meta(&rel, c.name.clone(), d, "website", "chapters"),
+                    &ChapterPage { chapter: view },
+                )
+            })
+            .map(made),
+    );
+    results.par_extend(
+        picked
+            .leaders
+            .par_iter()
+            .map(|&i| &site.leaders[i])
+            .map(|l| {
+                let rel = Urls::leader(&l.id);
+                let by_them = |g: &&crate::model::Guide| {
+                    matches!(g.author, Some(crate::model::Author::Leader(i)) if site.leaders[i].id == l.id)
+                };
+                let (bio_html, bio) = cx.md.to_html_and_plain(site.body(l.file));
+                let view = LeaderView {
+                    card: LeaderCard::new(site, l, &cx.urls),
+                    bio_html,
+                    links: l.links.iter().map(|(k, v)| LinkView::new(k, v)).collect(),
+                    guides: site
+                        .guides
+                        .iter()
+                        .filter(by_them)
+                        .map(|g| GuideCard::new(site, g, &cx.urls))
+                        .collect(),
+                };
+                let d = crate::markdown::excerpt_of_plain(&bio, 200);
+                cx.page(
+                    "leader.html",
+                    &rel,
+                    cx.meta(&rel, l.name.clone(), d, "profile", "leaders"),
+                    &LeaderPage { leader: view },
+                )
+            })
+            .map(made),
+    );
+    results.par_extend(
+        picked
+            .guides
+            .par_iter()
+            .map(|&i| &site.guides[i])
+            .map(|g| {
+                let rel = Urls::guide(&g.id);
+                let view = GuideView::new(site, g, &cx.urls, &cx.md);
+                let d = view.card.summary.clone();
+                cx.page(
+                    "guide.html",
+                    &rel,
+                    cx.meta(&rel, g.title.clone(), d, "article", "guides"),
+                    &GuidePage { guide: view },
+                )
+            })
+            .map(made),
+    );
+
+    // Home: the next events from the sorted index.
+    let first_open = site.events.partition_point(|e| e.end.date_naive() < today);
+    let upcoming: Vec<EventCard> = site.events[first_open..]
+        .iter()
+        .filter(|e| !e.is_past(today))
+        .take(HOME_EVENTS)
+        .map(|e| EventCard::new(site, e, &cx.urls))
+        .collect();
+    let mut regions: Vec<String> = site
+        .chapters
+        .iter()
+        .filter_map(|c| c.region.clone())
+        .collect();
+    regions.sort();
+    regions.dedup();
+    let mut countries: Vec<&str> = site.chapters.iter().map(|c| c.country.as_str()).collect();
+    countries.sort();
+    countries.dedup();
+    let home = Home {
+        upcoming,
+        chapters: site.chapters.len(),
+        regions,
+        countries: countries.len(),
+        leaders: site
+            .leaders
+            .iter()
+            .filter(|l| !l.chapters.is_empty())
+            .count(),
+        events_held: site.events.iter().filter(|e| e.is_held(today)).count(),
+    };
+    jobs.push(cx.job(
+        "index.html",
+        "",
+        cx.meta(
+            "",
+            site.config.title.clone(),
+            desc.clone(),
+            "website",
+            "home",
+        ),
+        &home,
+    ));
+
+    // Chapters index, grouped by region (chapters without one last).
+    let mut groups: std::collections::BTreeMap<(bool, String), Vec<ChapterCard>> =
+        Default::default();
+    for c in &site.chapters {
+        let next = c
+            .events
+            .iter()
+            .map(|&i| &site.events[i])
+            .find(|e| e.rsvp_open(today))
+            .map(|e| EventCard::new(site, e, &cx.urls));
+        let region = c.region.clone().unwrap_or_default();
+        let card = ChapterCard {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            url: cx.urls.link(&Urls::chapter(&c.id)),
+            city: c.city.clone(),
+            country: c.country.clone(),
+            region: region.clone(),
+            leaders: c.leaders.len(),
+            next,
+            search: format!(
+                "{} {} {} {} {}",
+                c.name,
+                c.city,
+                c.country,
+                country_name(&c.country),
+                region
+            )
+            .to_lowercase(),
+        };
+        groups
+            .entry((region.is_empty(), region))
+            .or_default()
+            .push(card);
+    }
+    let regions = groups
+        .into_iter()
+        .map(|((_, name), mut chapters)| {
+            chapters.sort_by(|a, b| a.name.cmp(&b.name));
+            RegionGroup {
+                name: if name.is_empty() {
+                    "Other chapters".into()
+                } else {
+                    name
+                },
+                chapters,
+            }
+        })
+        .collect();
+    jobs.push(cx.job(
+        "chapters.html",
+        "chapters/",
+        cx.meta(
+            "chapters/",
+            "Chapters".into(),
+            format!(
+                "Every {} user group chapter, by region.",
+                site.config.organization
+            ),
+            "website",
+            "chapters",
+        ),
+        &ChaptersIndex {
+            regions,
+            count: site.chapters.len(),
+        },
+    ));
+
+    // Events: upcoming on the index; past events by year on archive pages.
+    // Cards for every event: made in parallel, in order.
+    let past: Vec<(i32, EventCard)> = site
+        .events
+        .par_iter()
+        .rev()
+        .filter(|e| e.is_past(today))
+        .map(|e| {
+            (
+                chrono::Datelike::year(&e.start),
+                EventCard::new(site, e, &cx.urls),
+            )
+        })
+        .collect();
+    let mut by_year: std::collections::BTreeMap<i32, Vec<EventCard>> = Default::default();
+    for (year, card) in past {
+        by_year.entry(year).or_default().push(card);
+    }
+    let years: Vec<YearLink> = by_year
+        .iter()
+        .rev()
+        .map(|(y, v)| YearLink {
+            year: *y,
+            url: cx.urls.link(&format!("events/archive/{y}/")),
+            count: v.len(),
+        })
+        .collect();
+    let upcoming_all: Vec<EventCard> = site.events[first_open..]
+        .par_iter()
+        .filter(|e| !e.is_past(today))
+        .map(|e| EventCard::new(site, e, &cx.urls))
+        .collect();
+    let events_index = || {
+        cx.job(
+            "events.html",
+            "events/",
+            cx.meta(
+                "events/",
+                "Upcoming events".into(),
+                format!(
+                    "Upcoming meetups of every {} user group chapter.",
+                    site.config.organization
+                ),
+                "website",
+                "events",
+            ),
+            &EventsIndex {
+                upcoming: upcoming_all,
+                years: &years,
+            },
+        )
+    };
+    jobs.push(
+        cx.job(
+            "archive.html",
+            "events/archive/",
+            cx.meta(
+                "events/archive/",
+                "Past events".into(),
+                "Every past meetup, by year.".into(),
+                "website",
+                "events",
+            ),
+            &ArchivePage {
+                year: None,
+                events: &by_year
+                    .values()
+                    .rev()
+                    .flatten()
+                    .take(ARCHIVE_RECENT)
+                    .cloned()
+                    .collect::<Vec<_>>(),
+                years: &years,
+            },
+        ),
+    );
+    // The events index and the archive's year pages hold a card per
+    // event: their contexts are made in parallel.
+    let year_pages = || {
+        by_year
+            .iter()
+            .take(if scope == Scope::All { usize::MAX } else { 1 })
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|(y, events)| {
+                let rel = format!("events/archive/{y}/");
+                cx.job(
+                    "archive.html",
+                    &rel,
+                    cx.meta(
+                        &rel,
+                        format!("Past events of {y}"),
+                        format!("Meetups held in {y}."),
+                        "website",
+                        "events",
+                    ),
+                    &ArchivePage {
+                        year: Some(*y),
+                        events,
+                        years: &years,
+                    },
+                )
+            })
+            .collect::<Vec<Job>>()
+    };
+    let (index, year_jobs) = rayon::join(events_index, year_pages);
+    jobs.push(index);
+    jobs.extend(year_jobs);
+
+    // Leaders directory: only people who lead a chapter, by name.
+    let mut leaders: Vec<LeaderCard> = site
+        .leaders
+        .iter()
+        .map(|l| LeaderCard::new(site, l, &cx.urls))
+        .collect();
+    leaders.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    jobs.push(cx.job(
+        "leaders.html",
+        "leaders/",
+        cx.meta(
+            "leaders/",
+            "Leaders".into(),
+            "The volunteers who run the chapters.".into(),
+            "website",
+            "leaders",
+        ),
+        &LeadersIndex { leaders },
+    ));
+
+    // Guides by category.
+    let categories = Category::ALL
+        .iter()
+        .filter_map(|c| Category::parse(c))
+        .map(|cat| GuideCategoryView {
+            id: cat.as_str(),
+            label: cat.label(),
+            guides: site
+                .guides
+                .iter()
+                .filter(|g| g.category == cat)
+                .map(|g| GuideCard::new(site, g, &cx.urls))
+                .collect(),
+        })
+        .filter(|c| !c.guides.is_empty())
+        .collect();
+    let d = "How to run a great chapter: venues, equipment, formats, promotion, volunteers and sponsors.";
+    jobs.push(cx.job(
+        "guides.html",
+        "guides/",
+        cx.meta(
+            "guides/",
+            "Guides for leaders".into(),
+            d.into(),
+            "website",
+            "guides",
+        ),
+        &GuidesIndex { categories },
+    ));
+    jobs.push(cx.job(
+        "404.html",
+        "404.html",
+        cx.meta("404.html", "Page not found".into(), desc, "website", "none"),
+        &Empty {},
+    ));
+
+    results.par_extend(jobs.into_par_iter().map(|j| made(cx.render_job(j))));
+    results
 }
 
 /// English name of common ISO country codes, so the chapter filter finds

@@ -220,8 +220,7 @@ impl Zones {
     /// Files of different zones, written in parallel, compute their
     /// zones in parallel.
     pub fn new(uses: impl IntoIterator<Item = (Tz, DateTime<Tz>)>) -> Self {
-        let mut zones: BTreeMap<&'static str, (Tz, i32, i32, std::sync::OnceLock<ZoneHistory>)> =
-            BTreeMap::new();
+        let mut zones = BTreeMap::new();
         for (tz, t) in uses {
             if is_utc(tz) {
                 continue;
