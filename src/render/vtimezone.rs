@@ -98,8 +98,27 @@ pub fn transitions(tz: Tz, from: i64, to: i64) -> Vec<Transition> {
     out
 }
 
-/// The transitions of one zone from [`BASE_YEAR`] to the end of a year,
-/// computed once and sliced for each file.
+/// The start of the day (stepping back a day at a time from `at`, on the
+/// same midnight-UTC grid as a scan from 1970) in which the observance in
+/// effect at `at` began, or `floor` when it began before. A zone with
+/// daylight time changes within the year before, so this is some hundred
+/// lookups where scanning from 1970 took twenty thousand.
+fn last_change_before(tz: Tz, at: i64, floor: i64) -> i64 {
+    let now = offset_at(tz, at);
+    let mut t = at;
+    while t > floor {
+        let day_before = (t - DAY).max(floor);
+        if offset_at(tz, day_before) != now {
+            return day_before;
+        }
+        t = day_before;
+    }
+    floor
+}
+
+/// The transitions of one zone, from the onset of the observance in effect
+/// when its first year begins to the end of its last year, computed once
+/// and sliced for each file.
 #[derive(Debug, Clone)]
 pub struct ZoneHistory {
     tz: Tz,
@@ -107,14 +126,20 @@ pub struct ZoneHistory {
 }
 
 impl ZoneHistory {
-    /// Scan `tz` from 1970 (or `first_year`, if earlier) to the end of
-    /// `last_year`.
+    /// Scan `tz` from the onset of the observance in effect when
+    /// `first_year` begins (1970 at the latest, or `first_year` if earlier)
+    /// to the end of `last_year`.
     pub fn compute(tz: Tz, first_year: i32, last_year: i32) -> Self {
-        let first = first_year.min(BASE_YEAR);
-        let last = last_year.max(first);
+        let last = last_year.max(first_year);
+        let start = year_start(first_year);
+        let from = if first_year <= BASE_YEAR {
+            start
+        } else {
+            last_change_before(tz, start, year_start(BASE_YEAR))
+        };
         ZoneHistory {
             tz,
-            transitions: transitions(tz, year_start(first), year_start(last + 1)),
+            transitions: transitions(tz, from, year_start(last + 1)),
         }
     }
 
@@ -372,5 +397,33 @@ mod tests {
         let mut out = String::new();
         zones.write(ny, 2026, 2026, &mut out);
         assert_eq!(out, vtimezone(ny, 2026, 2026));
+    }
+
+    #[test]
+    fn a_history_from_the_first_onset_writes_what_a_scan_from_1970_writes() {
+        use chrono_tz::{America, Asia, Australia, Europe, Pacific};
+        // Daylight time every year, none ever, abolished (2019, 2011,
+        // 2014), a half-hour shift, and a skipped calendar day (2011).
+        let zones = [
+            Europe::Berlin,
+            America::New_York,
+            Asia::Kolkata,
+            America::Sao_Paulo,
+            Europe::Moscow,
+            Australia::Lord_Howe,
+            Pacific::Apia,
+        ];
+        for tz in zones {
+            for (first, last) in [(1971, 1972), (2011, 2012), (2015, 2016), (2026, 2027)] {
+                let full = ZoneHistory {
+                    tz,
+                    transitions: transitions(tz, year_start(BASE_YEAR), year_start(last + 1)),
+                };
+                let (mut want, mut got) = (String::new(), String::new());
+                full.write(first, last, &mut want);
+                ZoneHistory::compute(tz, first, last).write(first, last, &mut got);
+                assert_eq!(got, want, "{} {first}-{last}", tz.name());
+            }
+        }
     }
 }
