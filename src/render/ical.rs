@@ -364,9 +364,19 @@ impl EventIcs {
     }
 
     /// What the network feed needs: the chapter feed's `DESCRIPTION` goes.
+    /// Kept until the network feed is written, so its texts give back
+    /// the room they were built in (the head is built in 1 KB).
     fn for_network(mut self) -> Self {
         self.description = String::new();
         self.summary = String::new();
+        for s in [
+            &mut self.head,
+            &mut self.network_summary,
+            &mut self.network_description,
+            &mut self.tail,
+        ] {
+            s.shrink_to_fit();
+        }
         self
     }
 
@@ -442,7 +452,22 @@ fn calendar<'e>(
     zones: &Zones,
 ) -> Vec<u8> {
     let size: usize = events.clone().map(|e| e.len(network)).sum();
-    let mut l = Lines::with_capacity(size + 4096);
+    let mut out = Vec::with_capacity(size + 4096);
+    // Writing to memory does not fail.
+    let _ = write_calendar(h, events, network, zones, &mut out);
+    out
+}
+
+/// Write a calendar to `w` piece by piece: the network feed goes
+/// straight into its file instead of being put together in memory first.
+fn write_calendar<'e, W: std::io::Write + ?Sized>(
+    h: &Header<'_>,
+    events: impl Iterator<Item = &'e EventIcs> + Clone,
+    network: bool,
+    zones: &Zones,
+    w: &mut W,
+) -> std::io::Result<()> {
+    let mut l = Lines::with_capacity(4096);
     begin(h, &mut l);
     let mut used: std::collections::BTreeMap<&'static str, (Tz, i32, i32)> = Default::default();
     for ev in events.clone() {
@@ -456,15 +481,15 @@ fn calendar<'e>(
     for (tz, first, last) in used.into_values() {
         zones.write(tz, first, last, &mut l.out);
     }
+    w.write_all(l.out.as_bytes())?;
     for ev in events {
         let (summary, description) = ev.parts(network);
-        l.out.push_str(&ev.head);
-        l.out.push_str(summary);
-        l.out.push_str(description);
-        l.out.push_str(&ev.tail);
+        w.write_all(ev.head.as_bytes())?;
+        w.write_all(summary.as_bytes())?;
+        w.write_all(description.as_bytes())?;
+        w.write_all(ev.tail.as_bytes())?;
     }
-    l.out.push_str("END:VCALENDAR\r\n");
-    l.out.into_bytes()
+    w.write_all(b"END:VCALENDAR\r\n")
 }
 
 /// Is the event in the feeds: upcoming, or ended within the past
@@ -609,7 +634,9 @@ impl<'s> Calendars<'s> {
         };
         // In the order of the site's events (by start).
         let events = network.iter().flatten();
-        plan.put("calendar.ics", calendar(&h, events, true, &self.zones));
+        plan.put_streamed("calendar.ics", |w| {
+            write_calendar(&h, events, true, &self.zones, w)
+        });
     }
 }
 

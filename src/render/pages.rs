@@ -630,7 +630,7 @@ fn other_pages(
         .map(|e| EventCard::new(site, e, &cx.urls))
         .collect();
     let events_index = || {
-        cx.job(
+        cx.page(
             "events.html",
             "events/",
             cx.meta(
@@ -674,7 +674,8 @@ fn other_pages(
         ),
     );
     // The events index and the archive's year pages hold a card per
-    // event: their contexts are made in parallel.
+    // event: each is rendered as soon as its context is made (in
+    // parallel), so that only a few such contexts live at once.
     let year_pages = || {
         by_year
             .iter()
@@ -683,7 +684,7 @@ fn other_pages(
             .into_par_iter()
             .map(|(y, events)| {
                 let rel = format!("events/archive/{y}/");
-                cx.job(
+                cx.page(
                     "archive.html",
                     &rel,
                     cx.meta(
@@ -700,11 +701,12 @@ fn other_pages(
                     },
                 )
             })
-            .collect::<Vec<Job>>()
+            .map(made)
+            .collect::<Vec<_>>()
     };
-    let (index, year_jobs) = rayon::join(events_index, year_pages);
-    jobs.push(index);
-    jobs.extend(year_jobs);
+    let (index, year_pages) = rayon::join(|| made(events_index()), year_pages);
+    results.push(index);
+    results.extend(year_pages);
 
     // Leaders directory: only people who lead a chapter, by name.
     let mut leaders: Vec<LeaderCard> = site
