@@ -165,13 +165,26 @@ pub fn levels(site: &Site, diags: &mut Diagnostics) -> Vec<(&'static dyn Rule, L
 
 /// Run every rule that is not off.
 pub fn run_all(site: &Site, diags: &mut Diagnostics) {
-    for (rule, level) in levels(site, diags) {
-        let Level::On(severity) = level else { continue };
-        let mut f = Findings::new(rule.id(), severity, site);
-        rule.check(site, &mut f);
-        for d in f.into_vec() {
-            diags.push(d);
-        }
+    use rayon::prelude::*;
+    let on: Vec<(&'static dyn Rule, Severity)> = levels(site, diags)
+        .into_iter()
+        .filter_map(|(rule, level)| match level {
+            Level::On(severity) => Some((rule, severity)),
+            _ => None,
+        })
+        .collect();
+    // The rules read the site and nothing else: they run side by side,
+    // and their findings are reported in the rules' order.
+    let found: Vec<Vec<Diagnostic>> = on
+        .into_par_iter()
+        .map(|(rule, severity)| {
+            let mut f = Findings::new(rule.id(), severity, site);
+            rule.check(site, &mut f);
+            f.into_vec()
+        })
+        .collect();
+    for d in found.into_iter().flatten() {
+        diags.push(d);
     }
 }
 
