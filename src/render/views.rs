@@ -2,7 +2,7 @@
 //! from the [`Site`] by borrowing where it can. Every link is precomputed
 //! here, so templates never build URLs.
 
-use chrono::{DateTime, Datelike as _};
+use chrono::{DateTime, Datelike as _, Timelike as _};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -337,10 +337,19 @@ pub struct AddToCalendar {
     pub outlook: String,
 }
 
+/// `20261208T183000Z` (written out: a strftime pattern is parsed anew at
+/// every call).
 fn utc_compact(t: &DateTime<Tz>) -> String {
-    t.with_timezone(&chrono::Utc)
-        .format("%Y%m%dT%H%M%SZ")
-        .to_string()
+    let u = t.with_timezone(&chrono::Utc);
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        u.year(),
+        u.month(),
+        u.day(),
+        u.hour(),
+        u.minute(),
+        u.second()
+    )
 }
 
 impl EventView {
@@ -361,22 +370,19 @@ impl EventView {
             (None, _) => c.city.clone(),
         };
         let details = format!("{}\n\n{}", site.excerpt(e, 600), urls.absolute(&page_rel));
+        // Both links carry the same title, details and place: encoded once.
+        let (title, details, location) =
+            (encode(&e.title), encode(&details), encode(&location_text));
         let google = format!(
-            "https://calendar.google.com/calendar/render?action=TEMPLATE&text={}&dates={}/{}&ctz={}&details={}&location={}",
-            encode(&e.title),
+            "https://calendar.google.com/calendar/render?action=TEMPLATE&text={title}&dates={}/{}&ctz={}&details={details}&location={location}",
             utc_compact(&e.start),
             utc_compact(&e.end),
             encode(e.timezone.name()),
-            encode(&details),
-            encode(&location_text)
         );
         let outlook = format!(
-            "https://outlook.live.com/calendar/0/deeplink/compose?path=%2Fcalendar%2Faction%2Fcompose&rru=addevent&subject={}&startdt={}&enddt={}&body={}&location={}",
-            encode(&e.title),
+            "https://outlook.live.com/calendar/0/deeplink/compose?path=%2Fcalendar%2Faction%2Fcompose&rru=addevent&subject={title}&startdt={}&enddt={}&body={details}&location={location}",
             encode(&e.start.to_rfc3339()),
             encode(&e.end.to_rfc3339()),
-            encode(&details),
-            encode(&location_text)
         );
         let talks = e
             .talks
