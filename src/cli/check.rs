@@ -77,6 +77,9 @@ impl CheckArgs {
                 }
             }
         }
+        // The process ends here; the system frees the site at exit (see
+        // `build`).
+        std::mem::forget(loaded);
         Ok(if failed {
             ExitCode::from(EXIT_CONTENT)
         } else {
