@@ -237,6 +237,10 @@ pub struct Zones {
     /// Each zone's span of years, and its history once the first file
     /// that uses the zone has computed it.
     zones: BTreeMap<&'static str, (Tz, i32, i32, std::sync::OnceLock<ZoneHistory>)>,
+    /// The `VTIMEZONE` text of each zone and span of years written so far:
+    /// the events of a zone and year (thousands of `event.ics` files) all
+    /// carry the same one.
+    written: std::sync::Mutex<BTreeMap<(&'static str, i32, i32), std::sync::Arc<str>>>,
 }
 
 impl Zones {
@@ -257,7 +261,10 @@ impl Zones {
             e.1 = e.1.min(lo);
             e.2 = e.2.max(hi);
         }
-        Zones { zones }
+        Zones {
+            zones,
+            written: Default::default(),
+        }
     }
 
     /// Append the `VTIMEZONE` of `tz` for the years `first..=last`.
@@ -267,9 +274,24 @@ impl Zones {
             return;
         }
         match self.zones.get(tz.name()) {
-            Some((tz, lo, hi, h)) if first >= *lo && last <= *hi => h
-                .get_or_init(|| ZoneHistory::compute(*tz, *lo, *hi))
-                .write(first, last, out),
+            Some((tz, lo, hi, h)) if first >= *lo && last <= *hi => {
+                let key = (tz.name(), first, last);
+                let lock = || {
+                    self.written
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                };
+                let known = lock().get(&key).cloned();
+                let text = known.unwrap_or_else(|| {
+                    let mut text = String::new();
+                    h.get_or_init(|| ZoneHistory::compute(*tz, *lo, *hi))
+                        .write(first, last, &mut text);
+                    let text: std::sync::Arc<str> = text.into();
+                    lock().insert(key, text.clone());
+                    text
+                });
+                out.push_str(&text);
+            }
             _ => ZoneHistory::compute(tz, first, last).write(first, last, out),
         }
     }
@@ -397,6 +419,14 @@ mod tests {
         let mut out = String::new();
         zones.write(ny, 2026, 2026, &mut out);
         assert_eq!(out, vtimezone(ny, 2026, 2026));
+        // Again (the text written before), and for another span.
+        let mut again = String::new();
+        zones.write(ny, 2026, 2026, &mut again);
+        assert_eq!(again, out);
+        let mut other = String::new();
+        zones.write(ny, 2025, 2027, &mut other);
+        assert_eq!(other, vtimezone(ny, 2025, 2027));
+        assert_ne!(other, out);
     }
 
     #[test]
