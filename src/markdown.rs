@@ -42,6 +42,8 @@ pub fn is_safe_url(url: &str) -> bool {
 pub struct Markdown {
     trust_raw_html: bool,
     sanitizer: ammonia::Builder<'static>,
+    /// The site's address: plain text writes links against it.
+    base: Option<url::Url>,
 }
 
 impl Markdown {
@@ -81,7 +83,15 @@ impl Markdown {
         Markdown {
             trust_raw_html: cfg.trust_raw_html,
             sanitizer: b,
+            base: None,
         }
+    }
+
+    /// Write the links of plain text as absolute addresses on the site at
+    /// `base` (see [`to_plain_text_at`]).
+    pub fn with_base(mut self, base: url::Url) -> Self {
+        self.base = Some(base);
+        self
     }
 
     /// Markdown to HTML safe to embed in a page. `#` headings become `h2`,
@@ -92,7 +102,10 @@ impl Markdown {
 
     /// [`Self::to_html`] and [`to_plain_text`] from one parse.
     pub fn to_html_and_plain(&self, md: &str) -> (String, String) {
-        let mut plain = PlainText::default();
+        let mut plain = PlainText {
+            base: self.base.as_ref(),
+            ..PlainText::default()
+        };
         let html = self.render(md, Some(&mut plain));
         (html, plain.finish())
     }
@@ -174,7 +187,22 @@ const MAX_PLAIN_INDENT: usize = 8;
 /// previews): paragraphs separated by blank lines, list items with `- `,
 /// links as `text (url)`.
 pub fn to_plain_text(md: &str) -> String {
-    let mut plain = PlainText::default();
+    plain_text(md, None)
+}
+
+/// [`to_plain_text`] for a page of the site at `base`: a link to a path
+/// (`/guides/venues/`) is written as the address a browser would open
+/// from the page (`https://example.org/guides/venues/`), since a calendar
+/// or a feed reader has no page to resolve it against.
+pub fn to_plain_text_at(md: &str, base: &url::Url) -> String {
+    plain_text(md, Some(base))
+}
+
+fn plain_text(md: &str, base: Option<&url::Url>) -> String {
+    let mut plain = PlainText {
+        base,
+        ..PlainText::default()
+    };
     for ev in Parser::new_ext(md, options()) {
         plain.push(&ev);
     }
@@ -184,13 +212,14 @@ pub fn to_plain_text(md: &str) -> String {
 /// Plain text built from parser events one at a time, so one parse can
 /// give both a page's HTML and its plain text.
 #[derive(Default)]
-struct PlainText {
+struct PlainText<'a> {
     out: String,
     link_stack: Vec<String>,
     list_depth: usize,
+    base: Option<&'a url::Url>,
 }
 
-impl PlainText {
+impl PlainText<'_> {
     fn block_break(&mut self) {
         let trimmed = self.out.trim_end_matches([' ', '\n']).len();
         self.out.truncate(trimmed);
@@ -233,9 +262,21 @@ impl PlainText {
             Event::End(TagEnd::Link) => {
                 if let Some(u) = self.link_stack.pop() {
                     if is_safe_url(&u) && !u.starts_with('#') && !out.ends_with(&u) {
-                        out.push_str(" (");
-                        out.push_str(&u);
-                        out.push(')');
+                        // A path on the site (`/guides/venues/`, or
+                        // `//host/…`) becomes an address; other links are
+                        // written as they are.
+                        let joined = match self.base {
+                            Some(base) if u.starts_with('/') => {
+                                base.join(&u).ok().map(String::from)
+                            }
+                            _ => None,
+                        };
+                        let u = joined.as_deref().unwrap_or(&u);
+                        if !out.ends_with(u) {
+                            out.push_str(" (");
+                            out.push_str(u);
+                            out.push(')');
+                        }
                     }
                 }
             }
@@ -321,6 +362,20 @@ mod tests {
 
     fn md() -> Markdown {
         Markdown::new(&MarkdownConfig::default())
+    }
+
+    #[test]
+    fn plain_text_for_a_site_writes_its_paths_as_addresses() {
+        let base = url::Url::parse("https://example.org/groups/").unwrap();
+        let md = "See [venues](/guides/venues/), [x](//cdn.example.org/x), [here](notes.html), <https://a.example/> and [mail](mailto:a@b.example).";
+        assert_eq!(
+            to_plain_text_at(md, &base),
+            "See venues (https://example.org/guides/venues/), x (https://cdn.example.org/x), here (notes.html), https://a.example/ and mail (mailto:a@b.example)."
+        );
+        // Without a site, as written.
+        assert!(
+            to_plain_text(md).starts_with("See venues (/guides/venues/), x (//cdn.example.org/x)")
+        );
     }
 
     #[test]

@@ -285,10 +285,11 @@ impl Site {
             .ok()
             .map(|i| &self.leaders[i])
     }
-    /// An event's body as plain text (made anew at each call: the event
-    /// page makes it along with its HTML and hands it on).
+    /// An event's body as plain text, its links to the site's pages
+    /// written as addresses (made anew at each call: the event page makes
+    /// it along with its HTML and hands it on).
     pub fn plain_text(&self, e: &Event) -> String {
-        crate::markdown::to_plain_text(self.body(e.file))
+        crate::markdown::to_plain_text_at(self.body(e.file), &self.config.base_url)
     }
     /// Keep the first paragraph of `plain`, the event's body as plain
     /// text, for excerpts (unless it is kept already).

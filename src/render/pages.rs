@@ -282,7 +282,7 @@ pub fn render_pages_alongside<C: Send, R: Send>(
     base.insert("site", &site_view);
     let cx = Ctx {
         theme,
-        md: Markdown::new(&site.config.markdown),
+        md: Markdown::new(&site.config.markdown).with_base(site.config.base_url.clone()),
         urls,
         base,
         sizes: SizeHints::new(theme),

@@ -746,3 +746,31 @@ print(json.dumps(out))
         }
     }
 }
+
+/// A link to a page of the site in an event's text reaches calendars as an
+/// address: a calendar has no page to resolve `/guides/venues/` against.
+#[test]
+fn links_to_the_sites_pages_reach_calendars_as_addresses() {
+    let path = "content/chapters/rome/events/2026-12-03-automation-night.md";
+    let t = SiteTest::minimal();
+    let body = t.read(path).replace(
+        "## Agenda",
+        "Read [the venue guide](/guides/venues/), the [notes](//docs.example.org/n) and [a section](#agenda); write to [us](mailto:rome@example.org).\n\n## Agenda",
+    );
+    let t = t.file(path, &body);
+    t.build();
+    let uid = "rome/2026-12-03-automation-night@groups.example.org";
+    for feed in [
+        "public/chapters/rome/calendar.ics",
+        "public/chapters/rome/events/2026-12-03-automation-night/event.ics",
+    ] {
+        let d = vevent(&t.read(feed), uid).text("DESCRIPTION");
+        assert!(
+            d.contains("Read the venue guide (https://groups.example.org/guides/venues/), the notes (https://docs.example.org/n) and a section; write to us (mailto:rome@example.org)."),
+            "{feed}: {d}"
+        );
+    }
+    // The page keeps the link as written.
+    let page = t.read("public/chapters/rome/events/2026-12-03-automation-night/index.html");
+    assert!(page.contains(r#"<a href="/guides/venues/">the venue guide</a>"#));
+}
