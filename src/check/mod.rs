@@ -6,6 +6,8 @@
 //! named; a test fails for any file in `rules/` that is not listed.
 //! Checks never do I/O and never format text for a terminal.
 
+use rayon::prelude::*;
+
 use crate::diag::{Diagnostic, Diagnostics, Severity, Span};
 use crate::model::Site;
 
@@ -165,7 +167,6 @@ pub fn levels(site: &Site, diags: &mut Diagnostics) -> Vec<(&'static dyn Rule, L
 
 /// Run every rule that is not off.
 pub fn run_all(site: &Site, diags: &mut Diagnostics) {
-    use rayon::prelude::*;
     let on: Vec<(&'static dyn Rule, Severity)> = levels(site, diags)
         .into_iter()
         .filter_map(|(rule, level)| match level {
