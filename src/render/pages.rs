@@ -339,45 +339,45 @@ pub fn render_pages_alongside<C: Send, R: Send>(
             .map(|(path, bytes)| OutputPlan::make(spill.as_deref(), path, bytes));
         (page, plain)
     };
-    let (event_pages, chapters): (Vec<Result<Made, Diagnostic>>, Vec<C>) = match scope {
-        Scope::All => {
-            let per_chapter: Vec<(Vec<Result<Made, Diagnostic>>, C)> = site
-                .chapters
-                .par_iter()
-                .map(|c| {
-                    let (pages, plain): (Vec<_>, Vec<_>) = c
-                        .events
-                        .par_iter()
-                        .map(|&i| {
-                            let (page, plain) = event_page(i);
-                            (page, (i, plain))
-                        })
-                        .unzip();
-                    (pages, after_chapter(c, plain))
-                })
-                .collect();
-            let mut pages = Vec::with_capacity(site.events.len());
-            let mut chapters = Vec::with_capacity(per_chapter.len());
-            for (p, c) in per_chapter {
-                pages.extend(p);
-                chapters.push(c);
+    // The event pages (then what needs them: the feeds and the network
+    // calendar) and the other pages are made side by side, so that the
+    // large index pages do not run last, each alone on a core.
+    let events_then_feeds = || {
+        let (event_pages, chapters): (Vec<Result<Made, Diagnostic>>, Vec<C>) = match scope {
+            Scope::All => {
+                let per_chapter: Vec<(Vec<Result<Made, Diagnostic>>, C)> = site
+                    .chapters
+                    .par_iter()
+                    .map(|c| {
+                        let (pages, plain): (Vec<_>, Vec<_>) = c
+                            .events
+                            .par_iter()
+                            .map(|&i| {
+                                let (page, plain) = event_page(i);
+                                (page, (i, plain))
+                            })
+                            .unzip();
+                        (pages, after_chapter(c, plain))
+                    })
+                    .collect();
+                let mut pages = Vec::with_capacity(site.events.len());
+                let mut chapters = Vec::with_capacity(per_chapter.len());
+                for (p, c) in per_chapter {
+                    pages.extend(p);
+                    chapters.push(c);
+                }
+                (pages, chapters)
             }
-            (pages, chapters)
-        }
-        Scope::Sample => (
-            event_ix.par_iter().map(|&i| event_page(i).0).collect(),
-            Vec::new(),
-        ),
+            Scope::Sample => (
+                event_ix.par_iter().map(|&i| event_page(i).0).collect(),
+                Vec::new(),
+            ),
+        };
+        (event_pages, alongside(chapters))
     };
-    for r in event_pages {
-        match r {
-            Ok(made) => plan.take(made),
-            Err(d) => diags.push(d),
-        }
-    }
     let rest = || other_pages(&cx, site, scope, &picked, spill.as_deref());
-    let (results, alongside) = rayon::join(rest, || alongside(chapters));
-    for r in results {
+    let ((event_pages, alongside), results) = rayon::join(events_then_feeds, rest);
+    for r in event_pages.into_iter().chain(results) {
         match r {
             Ok(m) => plan.take(m),
             Err(d) => diags.push(d),
