@@ -260,23 +260,23 @@ impl PlainText<'_> {
             }
             Event::Start(Tag::Link { dest_url, .. }) => self.link_stack.push(dest_url.to_string()),
             Event::End(TagEnd::Link) => {
-                if let Some(u) = self.link_stack.pop() {
-                    if is_safe_url(&u) && !u.starts_with('#') && !out.ends_with(&u) {
-                        // A path on the site (`/guides/venues/`, or
-                        // `//host/…`) becomes an address; other links are
-                        // written as they are.
-                        let joined = match self.base {
-                            Some(base) if u.starts_with('/') => {
-                                base.join(&u).ok().map(String::from)
-                            }
-                            _ => None,
-                        };
-                        let u = joined.as_deref().unwrap_or(&u);
-                        if !out.ends_with(u) {
-                            out.push_str(" (");
-                            out.push_str(u);
-                            out.push(')');
-                        }
+                if let Some(u) = self.link_stack.pop()
+                    && is_safe_url(&u)
+                    && !u.starts_with('#')
+                    && !out.ends_with(&u)
+                {
+                    // A path on the site (`/guides/venues/`, or `//host/…`)
+                    // becomes an address; other links are written as they
+                    // are.
+                    let joined = match self.base {
+                        Some(base) if u.starts_with('/') => base.join(&u).ok().map(String::from),
+                        _ => None,
+                    };
+                    let u = joined.as_deref().unwrap_or(&u);
+                    if !out.ends_with(u) {
+                        out.push_str(" (");
+                        out.push_str(u);
+                        out.push(')');
                     }
                 }
             }
