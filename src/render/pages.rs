@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::Markdown;
-use crate::model::{Category, Site};
+use crate::model::{Category, Chapter, Guide, Leader, Site};
 use crate::render::theme::{Theme, error_chain};
 use crate::render::urls::Urls;
 use crate::render::views::*;
@@ -19,7 +19,7 @@ pub const HOME_EVENTS: usize = 12;
 
 /// A page ready to render: its template, folder and context.
 struct Job {
-    template: String,
+    template: &'static str,
     rel: String,
     ctx: tera::Context,
 }
@@ -84,7 +84,6 @@ impl Ctx<'_> {
     }
 
     /// Render `template` for the page at folder `rel` (or file, if it ends in `.html`).
-    /// Render `template` for the page at folder `rel` (or file, if it ends in `.html`).
     fn page<T: Serialize>(
         &self,
         template: &str,
@@ -92,26 +91,39 @@ impl Ctx<'_> {
         meta: PageMeta,
         data: &T,
     ) -> Result<(String, Vec<u8>), Diagnostic> {
-        self.render_job(self.job(template, rel, meta, data))
+        self.render(template, rel, &self.context(meta, data))
     }
 
     /// Prepare a page's context now, to render later (in parallel).
-    fn job<T: Serialize>(&self, template: &str, rel: &str, meta: PageMeta, data: &T) -> Job {
+    fn job<T: Serialize>(
+        &self,
+        template: &'static str,
+        rel: &str,
+        meta: PageMeta,
+        data: &T,
+    ) -> Job {
+        Job {
+            template,
+            rel: rel.to_string(),
+            ctx: self.context(meta, data),
+        }
+    }
+
+    fn context<T: Serialize>(&self, meta: PageMeta, data: &T) -> tera::Context {
         // Serialize the page's data once into the context (inserting key
         // by key would copy every value a second time).
         let mut ctx = tera::Context::from_serialize(data).unwrap_or_default();
         ctx.insert("page", &meta);
         ctx.extend(self.base.clone());
-        Job {
-            template: template.to_string(),
-            rel: rel.to_string(),
-            ctx,
-        }
+        ctx
     }
 
-    fn render_job(&self, job: Job) -> Result<(String, Vec<u8>), Diagnostic> {
-        let Job { template, rel, ctx } = job;
-        let (template, rel) = (template.as_str(), rel.as_str());
+    fn render(
+        &self,
+        template: &str,
+        rel: &str,
+        ctx: &tera::Context,
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
         let out = if rel.ends_with(".html") {
             rel.to_string()
         } else {
@@ -120,7 +132,7 @@ impl Ctx<'_> {
         let mut html = self.sizes.buffer(template);
         self.theme
             .tera
-            .render_to(template, &ctx, &mut html)
+            .render_to(template, ctx, &mut html)
             .map(|()| {
                 self.sizes.made(template, html.len());
                 (out, html)
@@ -136,6 +148,40 @@ impl Ctx<'_> {
                 )
                 .with_help("fix the template, or remove the site's copy to use the default theme's")
             })
+    }
+
+    fn render_job(&self, job: Job) -> Result<(String, Vec<u8>), Diagnostic> {
+        self.render(job.template, &job.rel, &job.ctx)
+    }
+
+    /// The page of chapter `c`.
+    fn chapter_page(&self, site: &Site, c: &Chapter) -> Result<(String, Vec<u8>), Diagnostic> {
+        let rel = Urls::chapter(&c.id);
+        let view = ChapterView::new(site, c, &self.urls, &self.md);
+        let d = format!(
+            "{} user group in {}, {}: upcoming meetups, leaders and calendar.",
+            site.config.organization, c.city, c.country
+        );
+        let meta = self.meta(&rel, c.name.clone(), d, "website", "chapters");
+        self.page("chapter.html", &rel, meta, &ChapterPage { chapter: view })
+    }
+
+    /// The profile of leader `l`.
+    fn leader_page(&self, site: &Site, l: &Leader) -> Result<(String, Vec<u8>), Diagnostic> {
+        let rel = Urls::leader(&l.id);
+        let (view, bio) = LeaderView::new(site, l, &self.urls, &self.md);
+        let d = crate::markdown::excerpt_of_plain(&bio, 200);
+        let meta = self.meta(&rel, l.name.clone(), d, "profile", "leaders");
+        self.page("leader.html", &rel, meta, &LeaderPage { leader: view })
+    }
+
+    /// The page of guide `g`.
+    fn guide_page(&self, site: &Site, g: &Guide) -> Result<(String, Vec<u8>), Diagnostic> {
+        let rel = Urls::guide(&g.id);
+        let view = GuideView::new(site, g, &self.urls, &self.md);
+        let d = view.card.summary.clone();
+        let meta = self.meta(&rel, g.title.clone(), d, "article", "guides");
+        self.page("guide.html", &rel, meta, &GuidePage { guide: view })
     }
 }
 
@@ -246,13 +292,13 @@ pub fn render_pages_in(
     render_pages_alongside(site, theme, plan, diags, scope, |_, _| (), |_| ());
 }
 
-/// Render the pages. The event pages go first, chapter by chapter (with
+/// Render the pages. The event pages are made chapter by chapter (with
 /// [`Scope::All`]): each makes its event's plain text in the same Markdown
 /// pass as its HTML, and once a chapter's pages are made, `after_chapter`
 /// gets the chapter and the plain text of each of its events (by index),
 /// in the same parallel task, so no plain text outlives its chapter. Then
-/// `alongside` gets what `after_chapter` returned, in chapter order, and
-/// runs in parallel with the other pages.
+/// `alongside` gets what `after_chapter` returned, in chapter order. The
+/// other pages are made side by side with all of that.
 pub fn render_pages_alongside<C: Send, R: Send>(
     site: &Site,
     theme: &Theme,
@@ -418,72 +464,19 @@ fn other_pages(
         picked
             .chapters
             .par_iter()
-            .map(|&i| &site.chapters[i])
-            .map(|c| {
-                let rel = Urls::chapter(&c.id);
-                let view = ChapterView::new(site, c, &cx.urls, &cx.md);
-                let d = format!(
-                    "{} user group in {}, {}: upcoming meetups, leaders and calendar.",
-                    site.config.organization, c.city, c.country
-                );
-                cx.page(
-                    "chapter.html",
-                    &rel,
-                    cx.meta(&rel, c.name.clone(), d, "website", "chapters"),
-                    &ChapterPage { chapter: view },
-                )
-            })
-            .map(made),
+            .map(|&i| made(cx.chapter_page(site, &site.chapters[i]))),
     );
     results.par_extend(
         picked
             .leaders
             .par_iter()
-            .map(|&i| &site.leaders[i])
-            .map(|l| {
-                let rel = Urls::leader(&l.id);
-                let by_them = |g: &&crate::model::Guide| {
-                    matches!(g.author, Some(crate::model::Author::Leader(i)) if site.leaders[i].id == l.id)
-                };
-                let (bio_html, bio) = cx.md.to_html_and_plain(site.body(l.file));
-                let view = LeaderView {
-                    card: LeaderCard::new(site, l, &cx.urls),
-                    bio_html,
-                    links: l.links.iter().map(|(k, v)| LinkView::new(k, v)).collect(),
-                    guides: site
-                        .guides
-                        .iter()
-                        .filter(by_them)
-                        .map(|g| GuideCard::new(site, g, &cx.urls))
-                        .collect(),
-                };
-                let d = crate::markdown::excerpt_of_plain(&bio, 200);
-                cx.page(
-                    "leader.html",
-                    &rel,
-                    cx.meta(&rel, l.name.clone(), d, "profile", "leaders"),
-                    &LeaderPage { leader: view },
-                )
-            })
-            .map(made),
+            .map(|&i| made(cx.leader_page(site, &site.leaders[i]))),
     );
     results.par_extend(
         picked
             .guides
             .par_iter()
-            .map(|&i| &site.guides[i])
-            .map(|g| {
-                let rel = Urls::guide(&g.id);
-                let view = GuideView::new(site, g, &cx.urls, &cx.md);
-                let d = view.card.summary.clone();
-                cx.page(
-                    "guide.html",
-                    &rel,
-                    cx.meta(&rel, g.title.clone(), d, "article", "guides"),
-                    &GuidePage { guide: view },
-                )
-            })
-            .map(made),
+            .map(|&i| made(cx.guide_page(site, &site.guides[i]))),
     );
 
     // Home: the next events from the sorted index.

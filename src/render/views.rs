@@ -733,6 +733,28 @@ pub struct LeaderView {
     pub guides: Vec<GuideCard>,
 }
 
+impl LeaderView {
+    /// The view, and the leader's bio as plain text (made in the same
+    /// Markdown pass as its HTML, for the page's description).
+    pub fn new(site: &Site, l: &Leader, urls: &Urls, md: &Markdown) -> (Self, String) {
+        let by_them =
+            |g: &&Guide| matches!(g.author, Some(Author::Leader(i)) if site.leaders[i].id == l.id);
+        let (bio_html, bio) = md.to_html_and_plain(site.body(l.file));
+        let view = LeaderView {
+            card: LeaderCard::new(site, l, urls),
+            bio_html,
+            links: l.links.iter().map(|(k, v)| LinkView::new(k, v)).collect(),
+            guides: site
+                .guides
+                .iter()
+                .filter(by_them)
+                .map(|g| GuideCard::new(site, g, urls))
+                .collect(),
+        };
+        (view, bio)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct GuideCard {
     pub id: String,
