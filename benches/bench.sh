@@ -17,7 +17,10 @@
 # size prints: wall time (median and fastest of RUNS builds after a warm-up
 # `check`, each into a new output folder, as in CI), CPU time (user + system,
 # median), peak memory (maximum resident set size from /usr/bin/time -v,
-# largest over the runs) and HTML pages per second (by the median). Then
+# largest over the runs), HTML pages per second (by the median), and the
+# floor: the median time of examples/floor.rs, the least work that makes a
+# page per event, timed alongside, and the build's median as a multiple of
+# it (a figure that carries across machines). Then
 # `check` on the 200-chapter network, and the time from saving an edited
 # event file to `serve` returning the new page. See docs/benchmark.md.
 #
@@ -64,17 +67,20 @@ fi
 mkdir -p "$BENCH" "$OUT_DIR"
 BIN="$BENCH/chapterhouse"
 GEN="$BENCH/gen-network"
+FLOOR="$BENCH/floor"
 if [ "${NO_BUILD:-0}" = 0 ]; then
     echo "building the release binary and the generator..." >&2
-    cargo build --release --quiet --bin chapterhouse --example gen-network
+    cargo build --release --quiet --bin chapterhouse --example gen-network --example floor
     cp target/release/chapterhouse "$BIN"
     cp target/release/examples/gen-network "$GEN"
+    cp target/release/examples/floor "$FLOOR"
     echo "$REV" >"$BENCH/rev"
-elif [ -x "$BIN" ] && [ -x "$GEN" ] && [ -f "$BENCH/rev" ]; then
+elif [ -x "$BIN" ] && [ -x "$GEN" ] && [ -x "$FLOOR" ] && [ -f "$BENCH/rev" ]; then
     REV="$(cat "$BENCH/rev"), the last run's binary (NO_BUILD=1)"
 else
     cp target/release/chapterhouse "$BIN"
     cp target/release/examples/gen-network "$GEN"
+    cp target/release/examples/floor "$FLOOR"
     REV="target/release as it was (NO_BUILD=1; HEAD $REV)"
 fi
 # A network is regenerated when the generator's source changes (it does
@@ -179,6 +185,14 @@ for chapters in $SIZES; do
         run_timed "$BENCH/build-$chapters" "$BIN" build --root "$net" --today "$TODAY" --output "$outs/run-$n"
     done)
     read -r med best mb cpu < <(summarize <<<"$results")
+    # The floor (examples/floor.rs): the least work that makes a page per
+    # event, on one thread, timed the same way between the builds, so the
+    # figures can be read on another machine, or on this one at another hour.
+    results=$(for n in $(seq "$runs"); do
+        settle
+        run_timed "$BENCH/floor-$chapters" "$FLOOR" "$net" "$outs/floor-$n"
+    done)
+    read -r fmed _ _ _ < <(summarize <<<"$results")
     # Rebuilds into one folder, as a leader does locally (and as CI does
     # with a cached output): each takes the previous build's spare as its
     # staging folder and rewrites only the files that changed.
@@ -193,8 +207,9 @@ for chapters in $SIZES; do
     files=$(find "$outs/run-1" -type f | wc -l)
     mbytes=$(du -sm "$outs/run-1" | cut -f1)
     pps=$(awk -v p="$pages" -v s="$med" 'BEGIN { printf "%.0f", p / s }')
-    ROWS+=("$(printf '%-8s %7s %7s %7s %7s %9s %9s %7s %8s %8s %10s %10s' \
-        "$chapters" "$((chapters * EVENTS))" "$pages" "$files" "$mbytes" "$med" "$best" "$cpu" "$mb" "$pps" "$rmed" "$rmb")")
+    ratio=$(awk -v a="$med" -v b="$fmed" 'BEGIN { printf "%.2f", a / b }')
+    ROWS+=("$(printf '%-8s %7s %7s %7s %7s %9s %9s %7s %8s %8s %10s %10s %8s %8s' \
+        "$chapters" "$((chapters * EVENTS))" "$pages" "$files" "$mbytes" "$med" "$best" "$cpu" "$mb" "$pps" "$rmed" "$rmb" "$fmed" "$ratio")")
 done
 
 CHECK_ROW=""
@@ -283,8 +298,8 @@ echo "chapterhouse $("$BIN" --version | awk '{ print $2 }') ($REV), $(date -u +%
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sed -n 1p), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo); load average at start $LOAD_AT_START, at end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "build: release binary, --today $TODAY, a new output folder under $OUT_DIR ($(df -T "$OUT_DIR" | awk 'NR == 2 { print $2 }')) each run, then rebuilds into one folder (median); $RUNS runs ($LARGE_RUNS from 50,000 events) after a warm-up check"
 echo
-printf '%-8s %7s %7s %7s %7s %9s %9s %7s %8s %8s %10s %10s\n' \
-    chapters events pages files "out MB" "median s" "fastest s" "CPU s" "peak MB" "pages/s" "rebuild s" "rebuild MB"
+printf '%-8s %7s %7s %7s %7s %9s %9s %7s %8s %8s %10s %10s %8s %8s\n' \
+    chapters events pages files "out MB" "median s" "fastest s" "CPU s" "peak MB" "pages/s" "rebuild s" "rebuild MB" "floor s" "x floor"
 printf '%s\n' "${ROWS[@]}"
 [ -z "$CHECK_ROW" ] || {
     echo
