@@ -7,6 +7,9 @@
 #   SERVE=0 benches/bench.sh                skip the serve edit-to-page measurement
 #   OUT_DIR=/dev/shm/chb benches/bench.sh   write the builds to another file system
 #   QUIET_AFTER=0 benches/bench.sh          no wait after an earlier run's removal (see below)
+#   COLD=1 benches/bench.sh                 also time builds with the site's files out of the
+#                                           page cache, as in a CI job that compiled the tool
+#                                           first (root only: drops the machine's page cache)
 #   NO_BUILD=1 benches/bench.sh             no cargo build: reuse the binaries of the last run
 #                                           (target/bench/), e.g. to compare OUT_DIRs
 #
@@ -20,7 +23,8 @@
 # largest over the runs), HTML pages per second (by the median), and the
 # floor: the median time of examples/floor.rs, the least work that makes a
 # page per event, timed alongside, and the build's median as a multiple of
-# it (a figure that carries across machines). Then
+# it (a figure that carries across machines); with COLD=1, also the median
+# of builds that start with the site's files out of the page cache. Then
 # `check` on the 200-chapter network, and the time from saving an edited
 # event file to `serve` returning the new page. See docs/benchmark.md.
 #
@@ -35,6 +39,7 @@ SIZES=${SIZES:-"20 200 1000"}
 EVENTS=${EVENTS:-50}
 TODAY=${TODAY:-2026-11-24}
 SERVE=${SERVE:-1}
+COLD=${COLD:-0}
 CHECK_SIZE=${CHECK_SIZE:-200}
 SERVE_SIZE=${SERVE_SIZE:-200}
 SERVE_EDITS=${SERVE_EDITS:-7}
@@ -55,6 +60,9 @@ if [ ! -x /usr/bin/time ]; then
     else
         die "/usr/bin/time is missing; install GNU time (Debian: apt-get install time)"
     fi
+fi
+if [ "$COLD" != 0 ] && [ "$(id -u)" != 0 ]; then
+    die "COLD=1 needs root (it writes /proc/sys/vm/drop_caches)"
 fi
 if [ "$SERVE" != 0 ] && ! command -v curl >/dev/null; then
     die "curl is missing (needed for the serve measurement); install it or run with SERVE=0"
@@ -193,6 +201,19 @@ for chapters in $SIZES; do
         run_timed "$BENCH/floor-$chapters" "$FLOOR" "$net" "$outs/floor-$n"
     done)
     read -r fmed _ _ _ < <(summarize <<<"$results")
+    # Cold: the same build with nothing of the site in the page cache (the
+    # binary is read back first). On a VM that evicts files left idle for a
+    # minute, this is what a CI job that compiled the tool first sees.
+    cmed=-
+    if [ "$COLD" != 0 ]; then
+        results=$(for n in $(seq "$runs"); do
+            settle
+            echo 1 >/proc/sys/vm/drop_caches
+            cat "$BIN" >/dev/null
+            run_timed "$BENCH/cold-$chapters" "$BIN" build --root "$net" --today "$TODAY" --output "$outs/cold-$n"
+        done)
+        read -r cmed _ _ _ < <(summarize <<<"$results")
+    fi
     # Rebuilds into one folder, as a leader does locally (and as CI does
     # with a cached output): each takes the previous build's spare as its
     # staging folder and rewrites only the files that changed.
@@ -208,8 +229,8 @@ for chapters in $SIZES; do
     mbytes=$(du -sm "$outs/run-1" | cut -f1)
     pps=$(awk -v p="$pages" -v s="$med" 'BEGIN { printf "%.0f", p / s }')
     ratio=$(awk -v a="$med" -v b="$fmed" 'BEGIN { printf "%.2f", a / b }')
-    ROWS+=("$(printf '%-8s %7s %7s %7s %7s %9s %9s %7s %8s %8s %10s %10s %8s %8s' \
-        "$chapters" "$((chapters * EVENTS))" "$pages" "$files" "$mbytes" "$med" "$best" "$cpu" "$mb" "$pps" "$rmed" "$rmb" "$fmed" "$ratio")")
+    ROWS+=("$(printf '%-8s %7s %7s %7s %7s %9s %9s %7s %8s %8s %10s %10s %8s %8s %7s' \
+        "$chapters" "$((chapters * EVENTS))" "$pages" "$files" "$mbytes" "$med" "$best" "$cpu" "$mb" "$pps" "$rmed" "$rmb" "$fmed" "$ratio" "$cmed")")
 done
 
 CHECK_ROW=""
@@ -298,8 +319,8 @@ echo "chapterhouse $("$BIN" --version | awk '{ print $2 }') ($REV), $(date -u +%
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sed -n 1p), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo); load average at start $LOAD_AT_START, at end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "build: release binary, --today $TODAY, a new output folder under $OUT_DIR ($(df -T "$OUT_DIR" | awk 'NR == 2 { print $2 }')) each run, then rebuilds into one folder (median); $RUNS runs ($LARGE_RUNS from 50,000 events) after a warm-up check"
 echo
-printf '%-8s %7s %7s %7s %7s %9s %9s %7s %8s %8s %10s %10s %8s %8s\n' \
-    chapters events pages files "out MB" "median s" "fastest s" "CPU s" "peak MB" "pages/s" "rebuild s" "rebuild MB" "floor s" "x floor"
+printf '%-8s %7s %7s %7s %7s %9s %9s %7s %8s %8s %10s %10s %8s %8s %7s\n' \
+    chapters events pages files "out MB" "median s" "fastest s" "CPU s" "peak MB" "pages/s" "rebuild s" "rebuild MB" "floor s" "x floor" "cold s"
 printf '%s\n' "${ROWS[@]}"
 [ -z "$CHECK_ROW" ] || {
     echo
