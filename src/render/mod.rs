@@ -251,15 +251,12 @@ pub fn render_into(
             if !entry.file_type().is_file() {
                 continue;
             }
-            let rel = entry
-                .path()
-                .strip_prefix(&static_dir)
-                .unwrap_or(entry.path());
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
+            let rel = crate::source::slashed(
+                entry
+                    .path()
+                    .strip_prefix(&static_dir)
+                    .unwrap_or(entry.path()),
+            );
             if rel.split('/').any(|p| p.starts_with('.')) {
                 continue;
             }

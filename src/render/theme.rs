@@ -56,12 +56,7 @@ fn read_dir_files(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)>
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = crate::source::slashed(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
         if rel.split('/').any(|p| p.starts_with('.')) {
             continue;
         }

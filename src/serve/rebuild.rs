@@ -246,12 +246,7 @@ impl Rebuilder {
                 .filter(|e| e.file_type().is_file())
                 .filter_map(|e| {
                     let r = e.path().strip_prefix(&self.root).ok()?;
-                    Some(
-                        r.components()
-                            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                            .collect::<Vec<_>>()
-                            .join("/"),
-                    )
+                    Some(crate::source::slashed(r))
                 })
                 .collect();
             for r in found {

@@ -118,12 +118,7 @@ pub fn batch(root: &Path, paths: &[PathBuf]) -> Option<(Vec<String>, ChangeKind)
         };
         if let Some(k) = classify(rel) {
             kind = Some(kind.map_or(k, |old| old.max(k)));
-            rels.push(
-                rel.components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            );
+            rels.push(crate::source::slashed(rel));
         }
     }
     rels.sort();

@@ -142,6 +142,15 @@ pub fn is_valid_id(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
+/// A relative path with `/` between its parts on every system: the form
+/// paths take in diagnostics, in the output plan and in `serve`.
+pub fn slashed(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Suggest a valid id for an invalid name (`Palm Beach` -> `palm-beach`).
 pub fn suggest_id(name: &str) -> String {
     let s = slug::slugify(name);
@@ -305,12 +314,7 @@ fn outside_links(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) {
         .filter(|e| e.path_is_symlink());
     for entry in walker {
         if leaves_site(root, entry.path()) {
-            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
+            let rel = slashed(entry.path().strip_prefix(root).unwrap_or(entry.path()));
             problems.push(outside_link_warning(&rel));
         }
     }
@@ -431,12 +435,7 @@ fn walk(root: &Path, canon_root: &Path, dir: &Path, stop_at_chapters: bool, step
                 continue;
             }
         };
-        let rel_path = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        let rel = rel_path
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = slashed(entry.path().strip_prefix(root).unwrap_or(entry.path()));
         let parts: Vec<&str> = rel.split('/').skip(1).collect();
         if stop_at_chapters && entry.file_type().is_dir() && matches!(parts[..], ["chapters", _]) {
             walker.skip_current_dir();
