@@ -30,6 +30,9 @@ struct Ctx<'a> {
     md: Markdown,
     base: tera::Context,
     sizes: SizeHints,
+    /// A card for each of the site's events, in its order: made once and
+    /// shown on the event's page, its chapter's page and the indexes.
+    cards: Vec<EventCard>,
 }
 
 /// The largest page each template has made so far, so that the next one
@@ -157,7 +160,7 @@ impl Ctx<'_> {
     /// The page of chapter `c`.
     fn chapter_page(&self, site: &Site, c: &Chapter) -> Result<(String, Vec<u8>), Diagnostic> {
         let rel = Urls::chapter(&c.id);
-        let view = ChapterView::new(site, c, &self.urls, &self.md);
+        let view = ChapterView::new(site, c, &self.cards, &self.urls, &self.md);
         let d = format!(
             "{} user group in {}, {}: upcoming meetups, leaders and calendar.",
             site.config.organization, c.city, c.country
@@ -186,8 +189,8 @@ impl Ctx<'_> {
 }
 
 #[derive(Serialize)]
-struct Home {
-    upcoming: Vec<EventCard>,
+struct Home<'a> {
+    upcoming: Vec<&'a EventCard>,
     chapters: usize,
     regions: Vec<String>,
     countries: usize,
@@ -196,24 +199,24 @@ struct Home {
 }
 
 #[derive(Serialize)]
-struct ChaptersIndex {
-    regions: Vec<RegionGroup>,
+struct ChaptersIndex<'a> {
+    regions: Vec<RegionGroup<'a>>,
     count: usize,
 }
 
 #[derive(Serialize)]
-struct ChapterPage {
-    chapter: ChapterView,
+struct ChapterPage<'a> {
+    chapter: ChapterView<'a>,
 }
 
 #[derive(Serialize)]
-struct EventPage {
-    event: EventView,
+struct EventPage<'a> {
+    event: EventView<'a>,
 }
 
 #[derive(Serialize)]
 struct EventsIndex<'a> {
-    upcoming: Vec<EventCard>,
+    upcoming: Vec<&'a EventCard>,
     years: &'a [YearLink],
 }
 
@@ -227,7 +230,7 @@ struct YearLink {
 #[derive(Serialize)]
 struct ArchivePage<'a> {
     year: Option<i32>,
-    events: &'a [EventCard],
+    events: &'a [&'a EventCard],
     years: &'a [YearLink],
 }
 
@@ -332,7 +335,14 @@ pub fn render_pages_alongside<C: Send, R: Send>(
         urls,
         base,
         sizes: SizeHints::new(theme),
+        cards: Vec::new(),
     };
+    let cards = site
+        .events
+        .par_iter()
+        .map(|e| EventCard::new(site, e, &cx.urls))
+        .collect();
+    let cx = Ctx { cards, ..cx };
     // Event pages: the bulk of the work, in parallel.
     let today = site.today;
     let event_ix = sampled(&site.events, scope, |e| {
@@ -371,7 +381,7 @@ pub fn render_pages_alongside<C: Send, R: Send>(
         let e = &site.events[i];
         let c = site.chapter_of(e);
         let rel = Urls::event(&c.id, &e.id);
-        let (view, plain) = EventView::new(site, e, &cx.urls, &cx.md);
+        let (view, plain) = EventView::new(site, e, &cx.cards[i], &cx.urls, &cx.md);
         let mut meta = cx.meta(
             &rel,
             format!("{} · {}", e.title, c.name),
@@ -481,11 +491,12 @@ fn other_pages(
 
     // Home: the next events from the sorted index.
     let first_open = site.events.partition_point(|e| e.end.date_naive() < today);
-    let upcoming: Vec<EventCard> = site.events[first_open..]
+    let upcoming: Vec<&EventCard> = site.events[first_open..]
         .iter()
-        .filter(|e| !e.is_past(today))
+        .zip(&cx.cards[first_open..])
+        .filter(|(e, _)| !e.is_past(today))
         .take(HOME_EVENTS)
-        .map(|e| EventCard::new(site, e, &cx.urls))
+        .map(|(_, card)| card)
         .collect();
     let mut regions: Vec<String> = site
         .chapters
@@ -529,9 +540,8 @@ fn other_pages(
         let next = c
             .events
             .iter()
-            .map(|&i| &site.events[i])
-            .find(|e| e.rsvp_open(today))
-            .map(|e| EventCard::new(site, e, &cx.urls));
+            .find(|&&i| site.events[i].rsvp_open(today))
+            .map(|&i| &cx.cards[i]);
         let region = c.region.clone().unwrap_or_default();
         let card = ChapterCard {
             id: c.id.clone(),
@@ -592,21 +602,14 @@ fn other_pages(
 
     // Events: upcoming on the index; past events by year on archive pages.
     // Cards for every event: made in parallel, in order.
-    let past: Vec<(i32, EventCard)> = site
-        .events
-        .par_iter()
-        .rev()
-        .filter(|e| e.is_past(today))
-        .map(|e| {
-            (
-                chrono::Datelike::year(&e.start),
-                EventCard::new(site, e, &cx.urls),
-            )
-        })
-        .collect();
-    let mut by_year: std::collections::BTreeMap<i32, Vec<EventCard>> = Default::default();
-    for (year, card) in past {
-        by_year.entry(year).or_default().push(card);
+    let mut by_year: std::collections::BTreeMap<i32, Vec<&EventCard>> = Default::default();
+    for (e, card) in site.events.iter().zip(&cx.cards).rev() {
+        if e.is_past(today) {
+            by_year
+                .entry(chrono::Datelike::year(&e.start))
+                .or_default()
+                .push(card);
+        }
     }
     let years: Vec<YearLink> = by_year
         .iter()
@@ -617,10 +620,11 @@ fn other_pages(
             count: v.len(),
         })
         .collect();
-    let upcoming_all: Vec<EventCard> = site.events[first_open..]
-        .par_iter()
-        .filter(|e| !e.is_past(today))
-        .map(|e| EventCard::new(site, e, &cx.urls))
+    let upcoming_all: Vec<&EventCard> = site.events[first_open..]
+        .iter()
+        .zip(&cx.cards[first_open..])
+        .filter(|(e, _)| !e.is_past(today))
+        .map(|(_, card)| card)
         .collect();
     let events_index = || {
         cx.page(

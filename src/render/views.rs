@@ -327,9 +327,9 @@ pub struct VenueView {
 
 /// Everything the event page shows.
 #[derive(Debug, Serialize)]
-pub struct EventView {
+pub struct EventView<'a> {
     #[serde(flatten)]
-    pub card: EventCard,
+    pub card: &'a EventCard,
     pub body_html: String,
     pub rsvp_open: bool,
     pub registration: Option<String>,
@@ -366,11 +366,16 @@ fn utc_compact(t: &DateTime<Tz>) -> String {
     )
 }
 
-impl EventView {
-    /// The view, and the event's body as plain text (made in the same
-    /// Markdown pass as its HTML, for the calendars).
-    pub fn new(site: &Site, e: &Event, urls: &Urls, md: &Markdown) -> (Self, String) {
-        let card = EventCard::new(site, e, urls);
+impl<'a> EventView<'a> {
+    /// The view around the event's `card`, and the event's body as plain
+    /// text (made in the same Markdown pass as its HTML, for the calendars).
+    pub fn new(
+        site: &Site,
+        e: &Event,
+        card: &'a EventCard,
+        urls: &Urls,
+        md: &Markdown,
+    ) -> (Self, String) {
         let c = site.chapter_of(e);
         let page_rel = Urls::event(&c.id, &e.id);
         let body = site.body(e.file);
@@ -640,7 +645,7 @@ mod ld {
 
 /// A chapter in the chapter index.
 #[derive(Debug, Serialize)]
-pub struct ChapterCard {
+pub struct ChapterCard<'a> {
     pub id: String,
     pub name: String,
     pub url: String,
@@ -648,20 +653,20 @@ pub struct ChapterCard {
     pub country: String,
     pub region: String,
     pub leaders: usize,
-    pub next: Option<EventCard>,
+    pub next: Option<&'a EventCard>,
     /// Lowercase text the filter script matches against.
     pub search: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct RegionGroup {
+pub struct RegionGroup<'a> {
     pub name: String,
-    pub chapters: Vec<ChapterCard>,
+    pub chapters: Vec<ChapterCard<'a>>,
 }
 
 /// Everything the chapter page shows.
 #[derive(Debug, Serialize)]
-pub struct ChapterView {
+pub struct ChapterView<'a> {
     pub id: String,
     pub name: String,
     pub url: String,
@@ -675,18 +680,26 @@ pub struct ChapterView {
     pub contact: Option<String>,
     pub leaders: Vec<LeaderCard>,
     pub sponsors: Vec<SponsorView>,
-    pub upcoming: Vec<EventCard>,
-    pub past: Vec<EventCard>,
+    pub upcoming: Vec<&'a EventCard>,
+    pub past: Vec<&'a EventCard>,
     pub subscribe: SubscribeView,
 }
 
-impl ChapterView {
-    pub fn new(site: &Site, c: &Chapter, urls: &Urls, md: &Markdown) -> Self {
+impl<'a> ChapterView<'a> {
+    /// The chapter's page; `cards` holds a card for each of the site's
+    /// events, in the site's order.
+    pub fn new(
+        site: &Site,
+        c: &Chapter,
+        cards: &'a [EventCard],
+        urls: &Urls,
+        md: &Markdown,
+    ) -> Self {
         let mut upcoming = Vec::new();
         let mut past = Vec::new();
         for &i in &c.events {
             let e = &site.events[i];
-            let card = EventCard::new(site, e, urls);
+            let card = &cards[i];
             if e.is_past(site.today) {
                 past.push(card)
             } else {
