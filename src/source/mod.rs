@@ -385,7 +385,7 @@ impl Step {
     fn read(self, root: &Path, canon_root: &Path) -> Walked {
         match self {
             Step::File(rel, path, kind) => Walked {
-                files: vec![read_one(rel, &path, Some(kind))],
+                files: vec![read_one(rel, &path, kind)],
                 problems: Vec::new(),
             },
             Step::Problem(d) => Walked {
@@ -407,7 +407,7 @@ impl Step {
                 let files = wanted
                     .into_par_iter()
                     .with_max_len(8)
-                    .map(|(rel, path, kind)| read_one(rel, &path, Some(kind)))
+                    .map(|(rel, path, kind)| read_one(rel, &path, kind))
                     .collect();
                 Walked { files, problems }
             }
@@ -488,7 +488,7 @@ fn in_reader_pool<T: Send>(tasks: usize, work: impl FnOnce() -> T + Send) -> T {
     }
 }
 
-fn read_one(rel: String, path: &Path, kind: Option<FileKind>) -> Result<SourceFile, Diagnostic> {
+fn read_one(rel: String, path: &Path, kind: FileKind) -> Result<SourceFile, Diagnostic> {
     let too_big = |size: String| {
         Diagnostic::error(
             "content/too-large",
@@ -542,7 +542,7 @@ fn read_one(rel: String, path: &Path, kind: Option<FileKind>) -> Result<SourceFi
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
     }
-    Ok(with_front_matter(SourceFile::new(rel, text, kind)))
+    Ok(with_front_matter(SourceFile::new(rel, text, Some(kind))))
 }
 
 /// Why the front matter of `file` could not be split, if it could not.
