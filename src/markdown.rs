@@ -263,19 +263,18 @@ impl PlainText<'_> {
                 if let Some(u) = self.link_stack.pop()
                     && is_safe_url(&u)
                     && !u.starts_with('#')
-                    && !out.ends_with(&u)
                 {
                     // A path on the site (`/guides/venues/`, or `//host/…`)
                     // becomes an address; other links are written as they
-                    // are.
+                    // are. A link whose text is its target is not repeated.
                     let joined = match self.base {
                         Some(base) if u.starts_with('/') => base.join(&u).ok().map(String::from),
                         _ => None,
                     };
-                    let u = joined.as_deref().unwrap_or(&u);
-                    if !out.ends_with(u) {
+                    let written = joined.as_deref().unwrap_or(&u);
+                    if !out.ends_with(&u) && !out.ends_with(written) {
                         out.push_str(" (");
-                        out.push_str(u);
+                        out.push_str(written);
                         out.push(')');
                     }
                 }

@@ -329,20 +329,19 @@ pub fn render_pages_alongside<C: Send, R: Send>(
     };
     let mut base = tera::Context::new();
     base.insert("site", &site_view);
+    let cards = site
+        .events
+        .par_iter()
+        .map(|e| EventCard::new(site, e, &urls))
+        .collect();
     let cx = Ctx {
         theme,
         md: Markdown::new(&site.config.markdown).with_base(site.config.base_url.clone()),
         urls,
         base,
         sizes: SizeHints::new(theme),
-        cards: Vec::new(),
+        cards,
     };
-    let cards = site
-        .events
-        .par_iter()
-        .map(|e| EventCard::new(site, e, &cx.urls))
-        .collect();
-    let cx = Ctx { cards, ..cx };
     // Event pages: the bulk of the work, in parallel.
     let today = site.today;
     let event_ix = sampled(&site.events, scope, |e| {
@@ -601,7 +600,6 @@ fn other_pages(
     ));
 
     // Events: upcoming on the index; past events by year on archive pages.
-    // Cards for every event: made in parallel, in order.
     let mut by_year: std::collections::BTreeMap<i32, Vec<&EventCard>> = Default::default();
     for (e, card) in site.events.iter().zip(&cx.cards).rev() {
         if e.is_past(today) {

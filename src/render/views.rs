@@ -308,10 +308,11 @@ pub struct TalkView {
 }
 
 /// The first grapheme of the first and of the last space-separated word
-/// of `name` (`Zoë van Dijk` -> `ZD`), as the theme once cut them with
-/// `split(pat=" ") | first | truncate(length=1)` per talk: one call here
-/// instead of six filter calls a talk.
-fn speaker_initials(name: &str) -> String {
+/// of `name` (`Zoë van Dijk` -> `ZD`), for the avatars of talk speakers
+/// and guide authors, as the theme once cut them with `split(pat=" ") |
+/// first | truncate(length=1)`: one call here instead of six filter calls.
+/// (Leader cards have their own [`initials`]: the first two words.)
+fn byline_initials(name: &str) -> String {
     use unicode_segmentation::UnicodeSegmentation as _;
     let first = |w: &str| w.graphemes(true).next().unwrap_or("").to_string();
     let words = || name.split(' ');
@@ -407,7 +408,7 @@ impl<'a> EventView<'a> {
             .talks
             .iter()
             .map(|t| TalkView {
-                initials: speaker_initials(&t.speaker.name),
+                initials: byline_initials(&t.speaker.name),
                 title: t.title.clone(),
                 speaker: t.speaker.name.clone(),
                 company: t.speaker.company.clone(),
@@ -809,6 +810,8 @@ pub struct AuthorView {
     pub company: Option<String>,
     pub affiliation: &'static str,
     pub badge: Option<&'static str>,
+    /// For the avatar, as a talk's speaker has them.
+    pub initials: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -825,6 +828,7 @@ impl GuideView {
             Author::Leader(i) => {
                 let l = &site.leaders[*i];
                 AuthorView {
+                    initials: byline_initials(&l.name),
                     name: l.name.clone(),
                     url: Some(urls.link(&Urls::leader(&l.id))),
                     company: l.company.clone(),
@@ -833,6 +837,7 @@ impl GuideView {
                 }
             }
             Author::Person(p) => AuthorView {
+                initials: byline_initials(&p.name),
                 name: p.name.clone(),
                 url: None,
                 company: p.company.clone(),
@@ -857,7 +862,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn speaker_initials_are_what_the_theme_once_cut_with_filters() {
+    fn byline_initials_are_what_the_theme_once_cut_with_filters() {
         let old = r#"{{ n | split(pat=" ") | first | truncate(length=1, end="") }}{{ n | split(pat=" ") | last | truncate(length=1, end="") }}"#;
         for name in [
             "Ada Lovelace",
@@ -873,7 +878,7 @@ mod tests {
             let mut ctx = tera::Context::new();
             ctx.insert("n", name);
             let want = tera::Tera::one_off(old, &ctx, false).unwrap();
-            assert_eq!(speaker_initials(name), want, "{name:?}");
+            assert_eq!(byline_initials(name), want, "{name:?}");
         }
     }
 }
