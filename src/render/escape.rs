@@ -39,18 +39,42 @@ pub fn escape_into(
     special: &Specials,
     replace: impl Fn(&[u8], usize) -> &'static str,
 ) {
+    let _ = escape_each(s, special, replace, |piece| {
+        out.push_str(piece);
+        Ok::<(), std::convert::Infallible>(())
+    });
+}
+
+/// [`escape_into`] for a writer (a page being rendered).
+pub fn escape_to(
+    s: &str,
+    out: &mut dyn std::io::Write,
+    special: &Specials,
+    replace: impl Fn(&[u8], usize) -> &'static str,
+) -> std::io::Result<()> {
+    escape_each(s, special, replace, |piece| out.write_all(piece.as_bytes()))
+}
+
+/// Hand `s` to `push` in pieces: runs of ordinary text as they are, and
+/// for each special byte what `replace` gives for it.
+fn escape_each<E>(
+    s: &str,
+    special: &Specials,
+    replace: impl Fn(&[u8], usize) -> &'static str,
+    mut push: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
     let bytes = s.as_bytes();
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
         if special[bytes[i] as usize] {
-            out.push_str(&s[run..i]);
-            out.push_str(replace(bytes, i));
+            push(&s[run..i])?;
+            push(replace(bytes, i))?;
             run = i + 1;
         }
         i += 1;
     }
-    out.push_str(&s[run..]);
+    push(&s[run..])
 }
 
 /// Whether `s` holds a special byte at all.

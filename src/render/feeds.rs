@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::model::{Event, Site};
 use crate::render::OutputPlan;
-use crate::render::escape::{Specials, escape_into, needs_escape, specials};
+use crate::render::escape::{Specials, escape_into, escape_to, needs_escape, specials};
 use crate::render::urls::Urls;
 
 /// How many past events the Atom feed keeps besides the upcoming ones.
@@ -22,7 +22,18 @@ pub fn xml_escape(s: &str) -> String {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len() + s.len() / 8 + 8);
-    escape_into(s, &mut out, &XML_SPECIALS, |b, i| match b[i] {
+    escape_into(s, &mut out, &XML_SPECIALS, xml_entity);
+    out
+}
+
+/// [`xml_escape`] written straight into `out` (as a template prints a value).
+pub fn xml_escape_to(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    escape_to(s, out, &XML_SPECIALS, xml_entity)
+}
+
+/// What an XML special byte is written as.
+fn xml_entity(b: &[u8], i: usize) -> &'static str {
+    match b[i] {
         b'&' => "&amp;",
         b'<' => "&lt;",
         b'>' => "&gt;",
@@ -30,8 +41,7 @@ pub fn xml_escape(s: &str) -> String {
         b'\'' => "&apos;",
         // Characters XML 1.0 forbids.
         _ => "",
-    });
-    out
+    }
 }
 
 /// The event's UID in every calendar: `<chapter>/<id>@<host>`.

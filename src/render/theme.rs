@@ -128,6 +128,8 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
+        // The same escape, written straight into the page (patched Tera).
+        tera.set_escape_into_fn(crate::render::feeds::xml_escape_to);
         tera.register_function("icon", crate::render::icons::IconFn);
         if let Err(e) =
             tera.add_raw_templates(templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
@@ -211,5 +213,30 @@ mod tests {
             .render_str("{{ ev.w.nope }}", &ctx)
             .expect_err("a missing field is an error");
         assert!(format!("{err:?}").contains("ev.w.nope"), "{err:?}");
+    }
+
+    /// A value a template prints is escaped as `xml_escape` escapes it,
+    /// whether it goes straight into the page (the patched Tera's escape
+    /// into the output) or through a filter first; `safe` leaves it alone.
+    #[test]
+    fn printed_values_are_escaped_the_same_way_on_every_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut diags = crate::diag::Diagnostics::new();
+        let mut theme =
+            super::Theme::load(dir.path(), None, &mut diags).expect("the default theme");
+        theme
+            .tera
+            .add_raw_template(
+                "t.html",
+                "{{ v }}|{{ v | upper }}|{{ v | safe }}|{{ plain }}",
+            )
+            .unwrap();
+        let v = "<b a=\"1\">Tom & 'Jerry'</b>\u{1}";
+        let ctx = tera::Context::from_value(serde_json::json!({"v": v, "plain": "as is"})).unwrap();
+        let page = theme.tera.render("t.html", &ctx).unwrap();
+        let escaped = "&lt;b a=&quot;1&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/b&gt;";
+        assert_eq!(escaped, crate::render::feeds::xml_escape(v));
+        let upper = crate::render::feeds::xml_escape(&v.to_uppercase());
+        assert_eq!(page, format!("{escaped}|{upper}|{v}|as is"));
     }
 }

@@ -21,6 +21,9 @@ const ONE_OFF_TEMPLATE_NAME: &str = "__tera_one_off";
 
 /// The escape function type definition
 pub type EscapeFn = fn(&str) -> String;
+/// chapterhouse patch: the same escape as an [`EscapeFn`], written straight
+/// into the output (see [`Tera::set_escape_into_fn`]).
+pub type EscapeIntoFn = fn(&str, &mut dyn std::io::Write) -> std::io::Result<()>;
 
 /// Main point of interaction in this library.
 ///
@@ -76,6 +79,9 @@ pub struct Tera {
     pub autoescape_suffixes: Vec<&'static str>,
     #[doc(hidden)]
     escape_fn: EscapeFn,
+    // chapterhouse patch: see `set_escape_into_fn`.
+    #[doc(hidden)]
+    escape_into_fn: Option<EscapeIntoFn>,
 }
 
 impl Tera {
@@ -95,6 +101,7 @@ impl Tera {
             testers: HashMap::new(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
+            escape_into_fn: None,
         };
 
         tera.load_from_glob()?;
@@ -820,11 +827,28 @@ impl Tera {
     /// ```
     pub fn set_escape_fn(&mut self, function: EscapeFn) {
         self.escape_fn = function;
+        self.escape_into_fn = None;
+    }
+
+    /// chapterhouse patch: give the escape function set with
+    /// [`Tera::set_escape_fn`] a second form that writes the escaped text
+    /// straight into the output, which `{{ value }}` then uses instead of
+    /// making a new string for every value a page prints. Both must give
+    /// the same text; setting or resetting the escape function drops it.
+    pub fn set_escape_into_fn(&mut self, function: EscapeIntoFn) {
+        self.escape_into_fn = Some(function);
+    }
+
+    #[doc(hidden)]
+    #[inline]
+    pub fn get_escape_into_fn(&self) -> Option<EscapeIntoFn> {
+        self.escape_into_fn
     }
 
     /// Reset escape function to default [`escape_html()`].
     pub fn reset_escape_fn(&mut self) {
         self.escape_fn = escape_html;
+        self.escape_into_fn = None;
     }
 
     /// Re-parse all templates found in the glob given to Tera.
@@ -899,6 +923,7 @@ impl Default for Tera {
             functions: HashMap::new(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
+            escape_into_fn: None,
         };
 
         tera.register_tera_filters();

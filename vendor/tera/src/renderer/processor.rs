@@ -337,6 +337,21 @@ impl<'a> Processor<'a> {
     }
 
     fn eval_expression(&mut self, expr: &'a Expr) -> Result<Val<'a>> {
+        let (res, escape) = self.eval_expression_unescaped(expr)?;
+        if escape {
+            // chapterhouse patch: the escaped string becomes the value
+            // (`to_value` copied it once more).
+            return Ok(Cow::Owned(Value::String(self.tera.get_escape_fn()(
+                res.as_str().unwrap(),
+            ))));
+        }
+        Ok(res)
+    }
+
+    /// chapterhouse patch: [`Processor::eval_expression`] up to its escape;
+    /// also says whether the (string) value is still to be escaped, so that
+    /// `{{ value }}` can escape it straight into the output.
+    fn eval_expression_unescaped(&mut self, expr: &'a Expr) -> Result<(Val<'a>, bool)> {
         let mut needs_escape = false;
 
         let mut res = match expr.val {
@@ -404,7 +419,7 @@ impl<'a> Processor<'a> {
                                 return Err(e);
                             }
                             // A negative undefined ident is !false so truthy
-                            return Ok(Cow::Owned(Value::Bool(true)));
+                            return Ok((Cow::Owned(Value::Bool(true)), false));
                         }
                     }
                 }
@@ -437,17 +452,13 @@ impl<'a> Processor<'a> {
 
         // Lastly, we need to check if the expression is negated, thus turning it into a bool
         if expr.negated {
-            return Ok(Cow::Owned(Value::Bool(!res.is_truthy())));
+            return Ok((Cow::Owned(Value::Bool(!res.is_truthy())), false));
         }
 
         // Checks if it's a string and we need to escape it (if the last filter is `safe` we don't)
-        if self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe() {
-            res = Cow::Owned(
-                to_value(self.tera.get_escape_fn()(res.as_str().unwrap())).map_err(Error::json)?,
-            );
-        }
-
-        Ok(res)
+        let escape =
+            self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe();
+        Ok((res, escape))
     }
 
     /// Render an expression and never escape its result
@@ -964,7 +975,18 @@ impl<'a> Processor<'a> {
             // chapterhouse patch: text written as it is, without the
             // formatting machinery.
             Node::Text(ref s) | Node::Raw(_, ref s, _) => write.write_all(s.as_bytes())?,
-            Node::VariableBlock(_, ref expr) => self.eval_expression(expr)?.render(write)?,
+            // chapterhouse patch: a value is escaped straight into the output
+            // when the escape function has that form.
+            Node::VariableBlock(_, ref expr) => match self.eval_expression_unescaped(expr)? {
+                (val, true) => {
+                    let s = val.as_str().unwrap();
+                    match self.tera.get_escape_into_fn() {
+                        Some(escape_into) => escape_into(s, write)?,
+                        None => write.write_all(self.tera.get_escape_fn()(s).as_bytes())?,
+                    }
+                }
+                (val, false) => val.render(write)?,
+            },
             Node::Set(_, ref set) => self.eval_set(set)?,
             Node::FilterSection(_, FilterSection { ref filter, ref body }, _) => {
                 let body = render_to_string(
