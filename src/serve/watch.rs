@@ -45,9 +45,16 @@ pub enum WatcherKind {
 pub const WATCHED_DIRS: [&str; 3] = ["content", "static", "themes"];
 
 /// How long a path must stay quiet before its change is reported. Long
-/// enough to merge an editor's rename-and-write burst, short enough that
-/// the page changes while the author is still looking at it.
-pub const DEBOUNCE: Duration = Duration::from_millis(50);
+/// enough to merge an editor's rename-and-write burst (its steps follow
+/// each other within a few milliseconds), short enough that the page
+/// changes while the author is still looking at it: this wait is most of
+/// the time from a save to the new page.
+pub const DEBOUNCE: Duration = Duration::from_millis(30);
+
+/// How often the debouncer looks for paths that have been quiet long
+/// enough; a change is reported up to this much after its quiet time ends
+/// (the debouncer's default is a quarter of `DEBOUNCE`).
+const TICK: Duration = Duration::from_millis(10);
 
 /// What a batch of changes needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -144,14 +151,14 @@ impl Watcher {
         let mut w = match kind {
             WatcherKind::Native => Watcher::Native(new_debouncer_opt(
                 DEBOUNCE,
-                None,
+                Some(TICK),
                 tx,
                 RecommendedCache::new(),
                 notify::Config::default(),
             )?),
             WatcherKind::Poll => Watcher::Poll(new_debouncer_opt(
                 DEBOUNCE,
-                None,
+                Some(TICK),
                 tx,
                 NoCache,
                 notify::Config::default().with_poll_interval(poll_interval),
