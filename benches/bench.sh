@@ -42,7 +42,7 @@ SERVE=${SERVE:-1}
 COLD=${COLD:-0}
 CHECK_SIZE=${CHECK_SIZE:-200}
 SERVE_SIZE=${SERVE_SIZE:-200}
-SERVE_EDITS=${SERVE_EDITS:-7}
+SERVE_EDITS=${SERVE_EDITS:-15}
 BENCH=target/bench
 OUT_DIR=${OUT_DIR:-$BENCH/out}
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -64,9 +64,6 @@ fi
 if [ "$COLD" != 0 ] && [ "$(id -u)" != 0 ]; then
     die "COLD=1 needs root (it writes /proc/sys/vm/drop_caches)"
 fi
-if [ "$SERVE" != 0 ] && ! command -v curl >/dev/null; then
-    die "curl is missing (needed for the serve measurement); install it or run with SERVE=0"
-fi
 
 REV=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
 if [ -n "$(git status --porcelain --untracked-files=no -- src Cargo.toml Cargo.lock themes 2>/dev/null)" ]; then
@@ -76,19 +73,22 @@ mkdir -p "$BENCH" "$OUT_DIR"
 BIN="$BENCH/chapterhouse"
 GEN="$BENCH/gen-network"
 FLOOR="$BENCH/floor"
+SERVE_LATENCY="$BENCH/serve-latency"
 if [ "${NO_BUILD:-0}" = 0 ]; then
     echo "building the release binary and the generator..." >&2
-    cargo build --release --quiet --bin chapterhouse --example gen-network --example floor
+    cargo build --release --quiet --bin chapterhouse --example gen-network --example floor --example serve-latency
     cp target/release/chapterhouse "$BIN"
     cp target/release/examples/gen-network "$GEN"
     cp target/release/examples/floor "$FLOOR"
+    cp target/release/examples/serve-latency "$SERVE_LATENCY"
     echo "$REV" >"$BENCH/rev"
-elif [ -x "$BIN" ] && [ -x "$GEN" ] && [ -x "$FLOOR" ] && [ -f "$BENCH/rev" ]; then
+elif [ -x "$BIN" ] && [ -x "$GEN" ] && [ -x "$FLOOR" ] && [ -x "$SERVE_LATENCY" ] && [ -f "$BENCH/rev" ]; then
     REV="$(cat "$BENCH/rev"), the last run's binary (NO_BUILD=1)"
 else
     cp target/release/chapterhouse "$BIN"
     cp target/release/examples/gen-network "$GEN"
     cp target/release/examples/floor "$FLOOR"
+    cp target/release/examples/serve-latency "$SERVE_LATENCY"
     REV="target/release as it was (NO_BUILD=1; HEAD $REV)"
 fi
 # A network is regenerated when the generator's source changes (it does
@@ -245,73 +245,20 @@ if [ -d "$BENCH/net-$CHECK_SIZE" ]; then
         $((CHECK_SIZE * EVENTS)) "$med" "$best" "$cpu" "$mb")
 fi
 
-# serve: save an edited event file, then poll the page until the edit shows.
+# serve: examples/serve-latency.rs copies the network to a temporary
+# folder, serves it, saves an edited event file (write and rename, as
+# editors do) and polls the event's page over one loopback connection every
+# 5 ms until the edit shows; each edit meets an idle server.
 SERVE_ROW=""
 if [ "$SERVE" != 0 ] && [ -d "$BENCH/net-$SERVE_SIZE" ]; then
-    net="$BENCH/net-$SERVE_SIZE"
     echo "serve: timing $SERVE_EDITS edits of one event in the $SERVE_SIZE-chapter network..." >&2
-    file=$(find "$net/content/chapters" -path '*/events/*.md' | sort | sed -n 1p)
-    rel=${file#"$net/content/"}
-    page="${rel%.md}/"
-    backup="$BENCH/serve-edit.bak"
-    cp "$file" "$backup"
-    log="$BENCH/serve.log"
-    "$BIN" serve --root "$net" --today "$TODAY" --port 0 2>"$log" &
-    serve_pid=$!
-    cleanup_serve() {
-        kill "$serve_pid" 2>/dev/null || true
-        wait "$serve_pid" 2>/dev/null || true
-        cp "$backup" "$file"
+    "$SERVE_LATENCY" "$BENCH/net-$SERVE_SIZE" --edits "$SERVE_EDITS" --today "$TODAY" --bin "$BIN" \
+        >"$BENCH/serve.out" 2>&1 || {
+        cat "$BENCH/serve.out" >&2
+        die "the serve measurement failed"
     }
-    trap cleanup_serve EXIT
-    url=""
-    for _ in $(seq 1200); do # up to 2 minutes for the first build
-        url=$(sed -n 's/^serving at \(http[^ ;]*\).*/\1/p' "$log" | sed -n 1p)
-        if [ -n "$url" ] && grep -q 'pages and' "$log"; then break; fi
-        kill -0 "$serve_pid" 2>/dev/null || {
-            cat "$log" >&2
-            die "serve stopped"
-        }
-        sleep 0.1
-    done
-    [ -n "$url" ] || die "serve did not start (see $log)"
-    url=${url%/}
-    lat=()
-    for i in $(seq "$SERVE_EDITS"); do
-        marker="bench-edit-$i-$(now_ns)"
-        tmp="$file.tmp"
-        {
-            cat "$backup"
-            printf '\n%s\n' "$marker"
-        } >"$tmp"
-        t0=$(now_ns)
-        mv "$tmp" "$file" # like an editor's atomic save
-        seen=""
-        for _ in $(seq 4000); do # bounded: at most ~30 s
-            body=$(curl -fs "$url/$page" 2>/dev/null || true)
-            if [[ $body == *"$marker"* ]]; then
-                seen=1
-                break
-            fi
-            sleep 0.005
-        done
-        t1=$(now_ns)
-        [ -n "$seen" ] || die "the edit did not show in serve within 30 s (see $log)"
-        lat+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", (b - a) / 1e6 }')")
-        # Wait until serve is idle (its full rebuild for this save is done,
-        # even when it showed the page sooner), so saves do not queue up.
-        for _ in $(seq 600); do
-            [ "$(grep -c 'changed.*rebuilt\|changed.*with' "$log" || true)" -lt "$i" ] || break
-            sleep 0.1
-        done
-        sleep 0.3
-    done
-    cleanup_serve
-    trap - EXIT
-    SERVE_ROW=$(printf 'serve, edit one event of %d: median %s ms, fastest %s ms (%d edits)' \
-        $((SERVE_SIZE * EVENTS)) \
-        "$(printf '%s\n' "${lat[@]}" | median)" \
-        "$(printf '%s\n' "${lat[@]}" | fastest)" "$SERVE_EDITS")
+    line=$(grep '^edit-to-visible' "$BENCH/serve.out") || die "no result in $BENCH/serve.out"
+    SERVE_ROW=$(printf 'serve, edit one event of %d: %s' $((SERVE_SIZE * EVENTS)) "${line#edit-to-visible }")
 fi
 
 echo
