@@ -1,5 +1,12 @@
 //! The default theme's icons, for templates as `{{ icon(name="calendar") }}`.
 //!
+//! The shapes live here and go out once per site, as the symbols of
+//! `icons.svg` (a theme asset made from [`ICONS`]); a page refers to them
+//! with `<svg><use href=".../icons.svg?v=…#calendar"/></svg>`, a tenth of an
+//! icon's inline drawing (a page shows a dozen icons, a chapter page a
+//! hundred). The logo is the image file `logo.svg`, which a site replaces by
+//! putting its own `static/logo.svg`.
+//!
 //! A Tera function rather than template macros: a page shows a dozen
 //! icons, and a Tera 1 macro call (a new frame, its arguments copied)
 //! cost more than the rest of the page's small values together. The
@@ -7,9 +14,10 @@
 //! and call this function.
 
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 /// Stroke icons drawn on a 24-unit grid: name -> SVG content.
-const ICONS: &[(&str, &str)] = &[
+pub const ICONS: &[(&str, &str)] = &[
     (
         "clock",
         r#"<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3.5 2"/>"#,
@@ -63,33 +71,83 @@ const ICONS: &[(&str, &str)] = &[
     ),
 ];
 
-/// An icon's inline SVG, hidden from screen readers (every icon sits
-/// beside text that says the same).
-pub fn icon_svg(name: &str) -> Option<String> {
-    let (_, d) = ICONS.iter().find(|(n, _)| *n == name)?;
+/// The `icons.svg` sprite: one `<symbol>` per icon, with the id its name.
+/// The strokes take their colour and width from the page's `.i` rule, as an
+/// inline drawing did (a `<use>` inherits them).
+pub fn sprite() -> String {
+    let mut s = String::from("<svg xmlns=\"http://www.w3.org/2000/svg\">\n");
+    for (name, d) in ICONS {
+        s.push_str("<symbol id=\"");
+        s.push_str(name);
+        s.push_str("\" viewBox=\"0 0 24 24\">");
+        s.push_str(d);
+        s.push_str("</symbol>\n");
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+/// Where the pages of a build find `icons.svg` and `logo.svg` (site
+/// links with a version, as the stylesheet's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IconLinks {
+    pub sprite: String,
+    pub logo: String,
+}
+
+/// An icon, hidden from screen readers (every icon sits beside text that
+/// says the same), drawn from the sprite at `sprite`.
+pub fn icon_svg(name: &str, sprite: &str) -> Option<String> {
+    if !ICONS.iter().any(|(n, _)| *n == name) {
+        return None;
+    }
     // Pieces pushed, not `format!`ed: several icons go into every page.
-    const OPEN: &str = r#"<svg class="i" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">"#;
-    let mut svg = String::with_capacity(OPEN.len() + d.len() + 6);
+    const OPEN: &str =
+        r#"<svg class="i" width="18" height="18" aria-hidden="true" focusable="false"><use href=""#;
+    const CLOSE: &str = r#""/></svg>"#;
+    let mut svg = String::with_capacity(OPEN.len() + sprite.len() + name.len() + 1 + CLOSE.len());
     svg.push_str(OPEN);
-    svg.push_str(d);
-    svg.push_str("</svg>");
+    svg.push_str(sprite);
+    svg.push('#');
+    svg.push_str(name);
+    svg.push_str(CLOSE);
     Some(svg)
 }
 
-/// The network's logo; `id` keeps its gradient's id unique on a page.
-pub fn logo_svg(id: &str) -> String {
-    format!(
-        r##"<svg class="logo" viewBox="0 0 32 32" width="32" height="32" aria-hidden="true" focusable="false"><defs><linearGradient id="{id}-g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#4338ca"/><stop offset="1" stop-color="#e0603f"/></linearGradient></defs><rect width="32" height="32" rx="9" fill="url(#{id}-g)"/><circle cx="11" cy="12.5" r="4" fill="#fff"/><circle cx="21" cy="12.5" r="4" fill="#fff" opacity=".85"/><path d="M4 27c1-5 4-7.5 7-7.5s6 2.5 7 7.5zm10 0c1-5 4-7.5 7-7.5s6 2.5 7 7.5z" fill="#fff" opacity=".92"/></svg>"##
-    )
+/// The network's logo, decorative (the site's name stands beside it).
+pub fn logo_img(src: &str) -> String {
+    format!(r#"<img class="logo" src="{src}" width="32" height="32" alt="">"#)
 }
 
-/// The names [`icon_svg`] knows.
+/// The names [`icon_svg`] knows, and `logo`.
 pub fn names() -> impl Iterator<Item = &'static str> {
     ICONS.iter().map(|(n, _)| *n).chain(["logo"])
 }
 
-/// `icon(name="calendar")`, and `icon(name="logo", id="brand")`.
-pub struct IconFn;
+/// `icon(name="calendar")`, and `icon(name="logo")` (an `id` argument,
+/// which the inline logo once needed, is accepted and not needed).
+#[derive(Debug, Clone, Default)]
+pub struct IconFn {
+    /// Set once, when the build that uses this theme starts rendering.
+    links: Arc<OnceLock<IconLinks>>,
+}
+
+impl IconFn {
+    /// Point the icons at the site's files. A theme renders one site, so
+    /// the first links stay.
+    pub fn set_links(&self, links: IconLinks) {
+        let kept = self.links.get_or_init(|| links.clone());
+        debug_assert_eq!(kept, &links, "a theme renders one site");
+    }
+
+    fn links(&self) -> (&str, &str) {
+        match self.links.get() {
+            Some(l) => (&l.sprite, &l.logo),
+            // A template rendered outside a build (a unit test).
+            None => ("/icons.svg", "/logo.svg"),
+        }
+    }
+}
 
 impl tera::Function for IconFn {
     fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
@@ -99,21 +157,18 @@ impl tera::Function for IconFn {
             .ok_or_else(|| {
                 tera::Error::msg("`icon` needs `name`, like `icon(name=\"calendar\")`")
             })?;
+        let (sprite, logo) = self.links();
         if name == "logo" {
-            let id = args
-                .get("id")
-                .and_then(tera::Value::as_str)
-                .unwrap_or("logo");
-            return Ok(tera::Value::String(logo_svg(
-                &crate::render::feeds::xml_escape(id),
-            )));
+            return Ok(tera::Value::String(logo_img(logo)));
         }
-        icon_svg(name).map(tera::Value::String).ok_or_else(|| {
-            tera::Error::msg(format!(
-                "there is no icon `{name}`; the icons are: {}",
-                names().collect::<Vec<_>>().join(", ")
-            ))
-        })
+        icon_svg(name, sprite)
+            .map(tera::Value::String)
+            .ok_or_else(|| {
+                tera::Error::msg(format!(
+                    "there is no icon `{name}`; the icons are: {}",
+                    names().collect::<Vec<_>>().join(", ")
+                ))
+            })
     }
 
     fn is_safe(&self) -> bool {
@@ -126,31 +181,50 @@ mod tests {
     use super::*;
     use tera::Function as _;
 
-    fn call(args: &[(&str, &str)]) -> tera::Result<tera::Value> {
+    fn call(f: &IconFn, args: &[(&str, &str)]) -> tera::Result<tera::Value> {
         let args = args
             .iter()
             .map(|(k, v)| (k.to_string(), tera::Value::String(v.to_string())))
             .collect();
-        IconFn.call(&args)
+        f.call(&args)
     }
 
     #[test]
-    fn icons_are_decorative_svg_and_unknown_names_are_listed() {
-        let svg = call(&[("name", "calendar")]).unwrap();
-        let svg = svg.as_str().unwrap();
-        assert!(
-            svg.starts_with("<svg class=\"i\"") && svg.ends_with("</svg>"),
-            "{svg}"
+    fn icons_use_the_sprite_the_build_links_and_unknown_names_are_listed() {
+        let f = IconFn::default();
+        f.set_links(IconLinks {
+            sprite: "/net/icons.svg?v=1".into(),
+            logo: "/net/logo.svg?v=2".into(),
+        });
+        let svg = call(&f, &[("name", "calendar")]).unwrap();
+        assert_eq!(
+            svg.as_str().unwrap(),
+            r#"<svg class="i" width="18" height="18" aria-hidden="true" focusable="false"><use href="/net/icons.svg?v=1#calendar"/></svg>"#
         );
-        assert!(svg.contains("aria-hidden=\"true\""));
-        let logo = call(&[("name", "logo"), ("id", "brand")]).unwrap();
-        assert!(logo.as_str().unwrap().contains("id=\"brand-g\""));
-        assert!(logo.as_str().unwrap().contains("url(#brand-g)"));
-        let err = call(&[("name", "calender")]).unwrap_err().to_string();
+        let logo = call(&f, &[("name", "logo"), ("id", "brand")]).unwrap();
+        assert_eq!(
+            logo.as_str().unwrap(),
+            r#"<img class="logo" src="/net/logo.svg?v=2" width="32" height="32" alt="">"#
+        );
+        let err = call(&f, &[("name", "calender")]).unwrap_err().to_string();
         assert!(
             err.contains("calender") && err.contains("calendar"),
             "{err}"
         );
-        assert!(call(&[]).is_err());
+        assert!(call(&f, &[]).is_err());
+    }
+
+    /// Every icon a page can name is a symbol of the sprite, with the same
+    /// drawing.
+    #[test]
+    fn the_sprite_holds_every_icon() {
+        let s = sprite();
+        for (name, d) in ICONS {
+            let symbol = format!("<symbol id=\"{name}\" viewBox=\"0 0 24 24\">{d}</symbol>");
+            assert!(s.contains(&symbol), "{name}");
+        }
+        assert_eq!(s.matches("<symbol ").count(), ICONS.len());
+        assert!(s.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\">\n<symbol id=\"clock\""));
+        assert!(s.ends_with("</symbol>\n</svg>\n"));
     }
 }

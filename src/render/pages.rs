@@ -312,7 +312,18 @@ pub fn render_pages_alongside<C: Send, R: Send>(
     alongside: impl FnOnce(Vec<C>) -> R + Send,
 ) -> R {
     let urls = Urls::new(&site.config.base_url);
-    let css = plan.get("style.css").map(short_hash).unwrap_or_default();
+    // Shared files are linked with their version, so that a browser never
+    // keeps an old copy after an update.
+    let version = |file: &str| plan.get(file).map(short_hash).unwrap_or_default();
+    let css = version("style.css");
+    theme.icons.set_links(crate::render::icons::IconLinks {
+        sprite: crate::render::feeds::xml_escape(
+            &urls.link(&format!("icons.svg?v={}", version("icons.svg"))),
+        ),
+        logo: crate::render::feeds::xml_escape(
+            &urls.link(&format!("logo.svg?v={}", version("logo.svg"))),
+        ),
+    });
     let site_view = SiteView {
         title: site.config.title.clone(),
         description: site.config.description.clone(),

@@ -21,6 +21,8 @@ pub struct Theme {
     pub tera: Tera,
     /// Output-relative path -> bytes, theme static files (site `static/` is added later).
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// The `icon()` function of `tera`, told where the build puts the icons.
+    pub icons: crate::render::icons::IconFn,
 }
 
 fn embedded_files(dir: &'static Dir<'static>, out: &mut Vec<(&'static str, &'static [u8])>) {
@@ -76,7 +78,12 @@ impl Theme {
     /// from `root/themes/<theme>/`.
     pub fn load(root: &Path, theme: Option<&str>, diags: &mut Diagnostics) -> Option<Theme> {
         let mut templates: BTreeMap<String, String> = BTreeMap::new();
-        let mut assets: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        // The icons' sprite is made from the shapes chapterhouse carries; a
+        // theme or the site may replace it (keeping the symbols' ids).
+        let mut assets: BTreeMap<String, Vec<u8>> = BTreeMap::from([(
+            "icons.svg".to_string(),
+            crate::render::icons::sprite().into_bytes(),
+        )]);
         let defaults = default_files();
         for &(path, bytes) in &defaults {
             if let Some(name) = path.strip_prefix("templates/") {
@@ -130,7 +137,8 @@ impl Theme {
         tera.set_escape_fn(escape_html);
         // The same escape, written straight into the page (patched Tera).
         tera.set_escape_into_fn(crate::render::feeds::xml_escape_to);
-        tera.register_function("icon", crate::render::icons::IconFn);
+        let icons = crate::render::icons::IconFn::default();
+        tera.register_function("icon", icons.clone());
         if let Err(e) =
             tera.add_raw_templates(templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         {
@@ -147,7 +155,11 @@ impl Theme {
             );
             return None;
         }
-        Some(Theme { tera, assets })
+        Some(Theme {
+            tera,
+            assets,
+            icons,
+        })
     }
 }
 

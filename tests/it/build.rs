@@ -170,6 +170,50 @@ fn static_files_are_copied() {
     assert_eq!(t.read("public/images/logo.svg"), "<svg/>");
 }
 
+/// Pages draw their icons from the one `icons.svg` of the output and show
+/// the logo file, each linked with its version; a site's own
+/// `static/logo.svg` replaces the logo and its link changes with it.
+#[test]
+fn icons_and_logo_are_shared_files_that_the_pages_link() {
+    let t = SiteTest::minimal();
+    t.build();
+    let sprite = t.read("public/icons.svg");
+    let home = t.read("public/index.html");
+    let uses: Vec<&str> = home
+        .split("<use href=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert!(uses.len() >= 3, "{home}");
+    for href in &uses {
+        let (file, id) = href.split_once('#').unwrap();
+        assert!(file.starts_with("/icons.svg?v="), "{href}");
+        assert!(
+            sprite.contains(&format!("<symbol id=\"{id}\" ")),
+            "{id} is not in icons.svg"
+        );
+    }
+    assert!(!home.contains("<path"), "no inline drawings left");
+    let logo = |html: &str| {
+        let needle = "<img class=\"logo\" src=\"";
+        let at = html.find(needle).unwrap() + needle.len();
+        html[at..at + html[at..].find('"').unwrap()].to_string()
+    };
+    let before = logo(&home);
+    assert!(before.starts_with("/logo.svg?v="), "{before}");
+    assert!(t.read("public/logo.svg").starts_with("<svg"));
+
+    let mine = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\"><circle cx=\"16\" cy=\"16\" r=\"16\"/></svg>";
+    let t = t.file("static/logo.svg", mine);
+    t.build();
+    assert_eq!(t.read("public/logo.svg"), mine);
+    let after = logo(&t.read("public/index.html"));
+    assert!(
+        after.starts_with("/logo.svg?v=") && after != before,
+        "{after}"
+    );
+}
+
 #[test]
 fn feeds_and_metadata_files_are_valid() {
     let t = SiteTest::minimal();
