@@ -184,29 +184,11 @@ fn atom(site: &Site, urls: &Urls) -> String {
 }
 
 #[derive(Serialize)]
-struct JsonEvents<'a> {
+struct JsonEvents<'a, L> {
     version: u32,
     site: &'a str,
     today: String,
-    events: JsonEventList<'a>,
-}
-
-/// Every event, serialized one at a time as the JSON is written (a list
-/// of 50,000 would hold its strings twice).
-struct JsonEventList<'a> {
-    site: &'a Site,
-    urls: &'a Urls,
-}
-
-impl Serialize for JsonEventList<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(
-            self.site
-                .events
-                .iter()
-                .map(|e| json_event(self.site, self.urls, e)),
-        )
-    }
+    events: L,
 }
 
 #[derive(Serialize)]
@@ -278,20 +260,101 @@ fn json_event<'a>(site: &'a Site, urls: &Urls, e: &'a Event) -> JsonEvent<'a> {
     }
 }
 
+/// `events.json`, pretty-printed as `serde_json` prints the whole document,
+/// with its events serialized in parallel, a batch at a time (at 50,000
+/// events, one thread writing them was the last quarter second of a build;
+/// holding them all would keep the whole file in memory).
 fn write_events_json(site: &Site, urls: &Urls, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use rayon::prelude::*;
     let doc = JsonEvents {
         version: 1,
         site: &site.config.title,
         today: site.today.to_string(),
-        events: JsonEventList { site, urls },
+        events: [(); 0],
     };
-    serde_json::to_writer_pretty(&mut *w, &doc)?;
-    w.write_all(b"\n")
+    // The document around the list, as printed with an empty one.
+    let frame = serde_json::to_vec_pretty(&doc)?;
+    let cut = frame.len() - b"[]\n}".len();
+    debug_assert!(frame.ends_with(b"\"events\": []\n}"));
+    w.write_all(&frame[..=cut])?;
+    if site.events.is_empty() {
+        w.write_all(&frame[cut + 1..])?;
+        return w.write_all(b"\n");
+    }
+    const BATCH: usize = 4096;
+    const PIECE: usize = 64;
+    for (b, batch) in site.events.chunks(BATCH).enumerate() {
+        let pieces: Vec<Vec<u8>> = batch
+            .par_chunks(PIECE)
+            .enumerate()
+            .map(|(p, events)| {
+                let mut out = Vec::with_capacity(events.len() * 1536);
+                let mut one = Vec::with_capacity(1536);
+                for (i, e) in events.iter().enumerate() {
+                    one.clear();
+                    serde_json::to_writer_pretty(&mut one, &json_event(site, urls, e))
+                        .map_err(std::io::Error::other)?;
+                    // An element of the list: on its own line, two levels in
+                    // (a JSON string holds no raw line break, so every one
+                    // is the printer's).
+                    let first = b == 0 && p == 0 && i == 0;
+                    out.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+                    for line in one.split_inclusive(|&c| c == b'\n') {
+                        out.extend_from_slice(line);
+                        if line.ends_with(b"\n") {
+                            out.extend_from_slice(b"    ");
+                        }
+                    }
+                }
+                Ok(out)
+            })
+            .collect::<std::io::Result<_>>()?;
+        for piece in pieces {
+            w.write_all(&piece)?;
+        }
+    }
+    w.write_all(b"\n  ]\n}\n")
 }
 
 #[cfg(test)]
 mod tests {
     use super::xml_escape;
+
+    /// `events.json`, written in parallel pieces, is byte for byte what
+    /// `serde_json` prints for the whole document at once: with no events,
+    /// and with more events than fit one piece.
+    #[test]
+    fn events_json_is_the_whole_document_pretty_printed() {
+        use super::{JsonEvents, json_event, write_events_json};
+        use crate::check::testing::SiteBuilder;
+        let mut many = SiteBuilder::new();
+        for d in 0..150 {
+            let stem = format!("2026-{:02}-{:02}-meetup-{d}", 1 + d / 28, 1 + d % 28);
+            many = many.event("rome", &stem, "");
+        }
+        for site in [SiteBuilder::new().build(), many.build()] {
+            let urls = crate::render::urls::Urls::new(&site.config.base_url);
+            let mut got = Vec::new();
+            write_events_json(&site, &urls, &mut got).unwrap();
+            let events: Vec<_> = site
+                .events
+                .iter()
+                .map(|e| json_event(&site, &urls, e))
+                .collect();
+            let mut want = serde_json::to_vec_pretty(&JsonEvents {
+                version: 1,
+                site: &site.config.title,
+                today: site.today.to_string(),
+                events,
+            })
+            .unwrap();
+            want.push(b'\n');
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want).unwrap()
+            );
+        }
+    }
 
     #[test]
     fn xml_escape_replaces_the_five_and_drops_forbidden_controls() {
