@@ -631,26 +631,24 @@ fn commit_until(
 }
 
 /// A path of `plan` that is also the folder of another one: the two
-/// cannot both be written.
+/// cannot both be written. Each path's folders are looked up in the plan's
+/// sorted maps, the paths in parallel (at 50,000 events a set of every
+/// path, built and probed on one thread, held the end of a build for
+/// 30 ms).
 fn file_and_folder(plan: &OutputPlan) -> Option<(String, String)> {
-    let all: std::collections::HashSet<&str> = plan
-        .files
-        .keys()
-        .chain(plan.spilled.keys())
-        .map(String::as_str)
-        .collect();
-    let mut clash: Vec<(String, String)> = all
-        .iter()
+    let is_path = |p: &str| plan.files.contains_key(p) || plan.spilled.contains_key(p);
+    plan.files
+        .par_iter()
+        .map(|(p, _)| p)
+        .chain(plan.spilled.par_iter().map(|(p, _)| p))
         .filter_map(|p| {
             p.char_indices()
                 .filter(|&(_, c)| c == '/')
                 .map(|(i, _)| &p[..i])
-                .find(|folder| all.contains(folder))
+                .find(|folder| is_path(folder))
                 .map(|folder| (folder.to_string(), p.to_string()))
         })
-        .collect();
-    clash.sort();
-    clash.into_iter().next()
+        .min()
 }
 
 /// Write every file of `plan` kept in memory under the staging folder `dir`.
