@@ -1,6 +1,7 @@
 //! Resolve parsed documents into a [`Site`]: cross-file references, zones,
 //! duplicate ids and the stable order of everything.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
@@ -230,7 +231,7 @@ pub fn resolve_owned(
                 .with_help(format!("add `content/chapters/{chapter}/chapter.yaml`, or move the events into an existing chapter's `events/` folder")),
         );
     }
-    out_events.sort_by(|a, b| {
+    out_events.par_sort_by(|a, b| {
         a.start
             .naive_utc()
             .cmp(&b.start.naive_utc())
