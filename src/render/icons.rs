@@ -2,9 +2,9 @@
 //!
 //! The shapes live here and go out once per site, as the symbols of
 //! `icons.svg` (a theme asset made from [`ICONS`]); a page refers to them
-//! with `<svg><use href=".../icons.svg?v=…#calendar"/></svg>`, a tenth of an
-//! icon's inline drawing (a page shows a dozen icons, a chapter page a
-//! hundred). The logo is the image file `logo.svg`, which a site replaces by
+//! with `<svg><use href=".../icons.svg?v=…#calendar"/></svg>`, less than
+//! half the bytes of an inline drawing (a page shows a dozen icons, a
+//! chapter page a hundred). The logo is the image file `logo.svg`, which a site replaces by
 //! putting its own `static/logo.svg`.
 //!
 //! A Tera function rather than template macros: a page shows a dozen
@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 /// Stroke icons drawn on a 24-unit grid: name -> SVG content.
-pub const ICONS: &[(&str, &str)] = &[
+const ICONS: &[(&str, &str)] = &[
     (
         "clock",
         r#"<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3.5 2"/>"#,

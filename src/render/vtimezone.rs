@@ -65,7 +65,7 @@ fn year_start(year: i32) -> i64 {
 /// differs from the one at its start, so only an observance shorter than a
 /// step that returns to the offset it interrupted could be missed. The
 /// shortest observances in chrono-tz's database since 1970 last 6.9 days
-/// (daylight time in Gaza, Recife and Boa Vista, one week each); a unit
+/// (daylight time in Gaza, Recife and Boa Vista, a week each); a unit
 /// test checks every zone against a one-day scan. Three-day steps take a
 /// third of the lookups of one-day steps: the zones' histories were the
 /// largest fixed cost of a small network's build.
@@ -444,7 +444,7 @@ mod tests {
     /// find exactly the transitions that one-day steps find (so no
     /// observance that a step could skip exists in the database we ship).
     #[test]
-    fn week_steps_find_every_transition_that_day_steps_find() {
+    fn three_day_steps_find_every_transition_that_day_steps_find() {
         let (from, to) = (year_start(BASE_YEAR), year_start(2041));
         let mut shortest = (i64::MAX, "");
         for tz in chrono_tz::TZ_VARIANTS {
