@@ -74,21 +74,22 @@ BIN="$BENCH/chapterhouse"
 GEN="$BENCH/gen-network"
 FLOOR="$BENCH/floor"
 SERVE_LATENCY="$BENCH/serve-latency"
-if [ "${NO_BUILD:-0}" = 0 ]; then
-    echo "building the release binary and the generator..." >&2
-    cargo build --release --quiet --bin chapterhouse --example gen-network --example floor --example serve-latency
+# Copy the binaries out of target/release.
+take_binaries() {
     cp target/release/chapterhouse "$BIN"
     cp target/release/examples/gen-network "$GEN"
     cp target/release/examples/floor "$FLOOR"
     cp target/release/examples/serve-latency "$SERVE_LATENCY"
+}
+if [ "${NO_BUILD:-0}" = 0 ]; then
+    echo "building the release binary and the generator..." >&2
+    cargo build --release --quiet --bin chapterhouse --example gen-network --example floor --example serve-latency
+    take_binaries
     echo "$REV" >"$BENCH/rev"
 elif [ -x "$BIN" ] && [ -x "$GEN" ] && [ -x "$FLOOR" ] && [ -x "$SERVE_LATENCY" ] && [ -f "$BENCH/rev" ]; then
     REV="$(cat "$BENCH/rev"), the last run's binary (NO_BUILD=1)"
 else
-    cp target/release/chapterhouse "$BIN"
-    cp target/release/examples/gen-network "$GEN"
-    cp target/release/examples/floor "$FLOOR"
-    cp target/release/examples/serve-latency "$SERVE_LATENCY"
+    take_binaries
     REV="target/release as it was (NO_BUILD=1; HEAD $REV)"
 fi
 # A network is regenerated when the generator's source changes (it does

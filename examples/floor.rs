@@ -17,6 +17,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use chapterhouse::render::feeds::xml_escape;
 use chapterhouse::source::{frontmatter, yaml};
 
 fn main() {
@@ -64,9 +65,9 @@ fn build(site: &Path, out: &Path) -> Result<usize, String> {
         page.push_str(
             "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
         );
-        escape(&mut page, title);
+        page.push_str(&xml_escape(title));
         page.push_str("</title>\n</head>\n<body>\n<main>\n<h1>");
-        escape(&mut page, title);
+        page.push_str(&xml_escape(title));
         page.push_str("</h1>\n");
         let parser =
             pulldown_cmark::Parser::new_ext(&text[split.body], pulldown_cmark::Options::all());
@@ -86,16 +87,4 @@ fn build(site: &Path, out: &Path) -> Result<usize, String> {
         events += 1;
     }
     Ok(events)
-}
-
-fn escape(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
 }

@@ -271,10 +271,9 @@ impl PlainText<'_> {
                         Some(base) if u.starts_with('/') => base.join(&u).ok().map(String::from),
                         _ => None,
                     };
-                    let written = joined.as_deref().unwrap_or(&u);
-                    if !out.ends_with(&u) && !out.ends_with(written) {
+                    if !out.ends_with(&u) && joined.as_deref().is_none_or(|j| !out.ends_with(j)) {
                         out.push_str(" (");
-                        out.push_str(written);
+                        out.push_str(joined.as_deref().unwrap_or(&u));
                         out.push(')');
                     }
                 }

@@ -314,15 +314,13 @@ pub fn render_pages_alongside<C: Send, R: Send>(
     let urls = Urls::new(&site.config.base_url);
     // Shared files are linked with their version, so that a browser never
     // keeps an old copy after an update.
-    let version = |file: &str| plan.get(file).map(short_hash).unwrap_or_default();
-    let css = version("style.css");
+    let versioned = |file: &str| {
+        let v = plan.get(file).map(short_hash).unwrap_or_default();
+        urls.link(&format!("{file}?v={v}"))
+    };
     theme.icons.set_links(crate::render::icons::IconLinks {
-        sprite: crate::render::feeds::xml_escape(
-            &urls.link(&format!("icons.svg?v={}", version("icons.svg"))),
-        ),
-        logo: crate::render::feeds::xml_escape(
-            &urls.link(&format!("logo.svg?v={}", version("logo.svg"))),
-        ),
+        sprite: crate::render::feeds::xml_escape(&versioned("icons.svg")),
+        logo: crate::render::feeds::xml_escape(&versioned("logo.svg")),
     });
     let site_view = SiteView {
         title: site.config.title.clone(),
@@ -335,7 +333,7 @@ pub fn render_pages_alongside<C: Send, R: Send>(
         registration_host: site.config.registration_host.clone(),
         subscribe: SubscribeView::new(&urls, "calendar.ics", &site.config.title),
         generator: format!("chapterhouse {}", env!("CARGO_PKG_VERSION")),
-        stylesheet: urls.link(&format!("style.css?v={css}")),
+        stylesheet: versioned("style.css"),
         default_image: urls.absolute("og-image.png"),
     };
     let mut base = tera::Context::new();
