@@ -23,7 +23,9 @@
 # largest over the runs), HTML pages per second (by the median), and the
 # floor: the median time of examples/floor.rs, the least work that makes a
 # page per event, timed alongside, and the build's median as a multiple of
-# it (a figure that carries across machines); with COLD=1, also the median
+# it (a figure that carries across machines), and the I/O floor: the median
+# time of examples/io-floor.rs, which creates the same output tree with
+# nothing computed (what the disk alone charges); with COLD=1, also the median
 # of builds that start with the site's files out of the page cache. Then
 # `check` on the 200-chapter network, and the time from saving an edited
 # event file to `serve` returning the new page. See docs/benchmark.md.
@@ -74,19 +76,21 @@ BIN="$BENCH/chapterhouse"
 GEN="$BENCH/gen-network"
 FLOOR="$BENCH/floor"
 SERVE_LATENCY="$BENCH/serve-latency"
+IO_FLOOR="$BENCH/io-floor"
 # Copy the binaries out of target/release.
 take_binaries() {
     cp target/release/chapterhouse "$BIN"
     cp target/release/examples/gen-network "$GEN"
     cp target/release/examples/floor "$FLOOR"
     cp target/release/examples/serve-latency "$SERVE_LATENCY"
+    cp target/release/examples/io-floor "$IO_FLOOR"
 }
 if [ "${NO_BUILD:-0}" = 0 ]; then
     echo "building the release binary and the generator..." >&2
-    cargo build --release --quiet --bin chapterhouse --example gen-network --example floor --example serve-latency
+    cargo build --release --quiet --bin chapterhouse --example gen-network --example floor --example serve-latency --example io-floor
     take_binaries
     echo "$REV" >"$BENCH/rev"
-elif [ -x "$BIN" ] && [ -x "$GEN" ] && [ -x "$FLOOR" ] && [ -x "$SERVE_LATENCY" ] && [ -f "$BENCH/rev" ]; then
+elif [ -x "$BIN" ] && [ -x "$GEN" ] && [ -x "$FLOOR" ] && [ -x "$SERVE_LATENCY" ] && [ -x "$IO_FLOOR" ] && [ -f "$BENCH/rev" ]; then
     REV="$(cat "$BENCH/rev"), the last run's binary (NO_BUILD=1)"
 else
     take_binaries
@@ -202,6 +206,15 @@ for chapters in $SIZES; do
         run_timed "$BENCH/floor-$chapters" "$FLOOR" "$net" "$outs/floor-$n"
     done)
     read -r fmed _ _ _ < <(summarize <<<"$results")
+    # The I/O floor (examples/io-floor.rs): the first build's folders and
+    # files made again, each file the same size, with nothing computed, on
+    # as many threads as the build. No generator that writes these URLs
+    # goes below it on this disk.
+    results=$(for n in $(seq "$runs"); do
+        settle
+        run_timed "$BENCH/io-floor-$chapters" "$IO_FLOOR" "$outs/run-1" "$outs/io-$n"
+    done)
+    read -r iomed _ _ _ < <(summarize <<<"$results")
     # Cold: the same build with nothing of the site in the page cache (the
     # binary is read back first). On a VM that evicts files left idle for a
     # minute, this is what a CI job that compiled the tool first sees.
@@ -230,8 +243,8 @@ for chapters in $SIZES; do
     mbytes=$(du -sm "$outs/run-1" | cut -f1)
     pps=$(awk -v p="$pages" -v s="$med" 'BEGIN { printf "%.0f", p / s }')
     ratio=$(awk -v a="$med" -v b="$fmed" 'BEGIN { printf "%.2f", a / b }')
-    ROWS+=("$(printf '%-8s %7s %7s %7s %7s %9s %9s %7s %8s %8s %10s %10s %8s %8s %7s' \
-        "$chapters" "$((chapters * EVENTS))" "$pages" "$files" "$mbytes" "$med" "$best" "$cpu" "$mb" "$pps" "$rmed" "$rmb" "$fmed" "$ratio" "$cmed")")
+    ROWS+=("$(printf '%-8s %7s %7s %7s %7s %9s %9s %7s %8s %8s %10s %10s %8s %8s %8s %7s' \
+        "$chapters" "$((chapters * EVENTS))" "$pages" "$files" "$mbytes" "$med" "$best" "$cpu" "$mb" "$pps" "$rmed" "$rmb" "$fmed" "$ratio" "$iomed" "$cmed")")
 done
 
 CHECK_ROW=""
@@ -267,8 +280,8 @@ echo "chapterhouse $("$BIN" --version | awk '{ print $2 }') ($REV), $(date -u +%
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sed -n 1p), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo); load average at start $LOAD_AT_START, at end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "build: release binary, --today $TODAY, a new output folder under $OUT_DIR ($(df -T "$OUT_DIR" | awk 'NR == 2 { print $2 }')) each run, then rebuilds into one folder (median); $RUNS runs ($LARGE_RUNS from 50,000 events) after a warm-up check"
 echo
-printf '%-8s %7s %7s %7s %7s %9s %9s %7s %8s %8s %10s %10s %8s %8s %7s\n' \
-    chapters events pages files "out MB" "median s" "fastest s" "CPU s" "peak MB" "pages/s" "rebuild s" "rebuild MB" "floor s" "x floor" "cold s"
+printf '%-8s %7s %7s %7s %7s %9s %9s %7s %8s %8s %10s %10s %8s %8s %8s %7s\n' \
+    chapters events pages files "out MB" "median s" "fastest s" "CPU s" "peak MB" "pages/s" "rebuild s" "rebuild MB" "floor s" "x floor" "io s" "cold s"
 printf '%s\n' "${ROWS[@]}"
 [ -z "$CHECK_ROW" ] || {
     echo
