@@ -159,6 +159,8 @@ generate() {
 }
 
 declare -a ROWS
+# One row of the table, its header included.
+ROW_FORMAT='%-8s %7s %7s %7s %7s %9s %9s %7s %8s %8s %10s %10s %8s %8s %8s %7s'
 # On ext4 without a journal (this machine's), the kernel does not reuse
 # an inode for about six minutes after its file was deleted, and every
 # file created meanwhile first steps over those inodes: creating a
@@ -243,7 +245,7 @@ for chapters in $SIZES; do
     mbytes=$(du -sm "$outs/run-1" | cut -f1)
     pps=$(awk -v p="$pages" -v s="$med" 'BEGIN { printf "%.0f", p / s }')
     ratio=$(awk -v a="$med" -v b="$fmed" 'BEGIN { printf "%.2f", a / b }')
-    ROWS+=("$(printf '%-8s %7s %7s %7s %7s %9s %9s %7s %8s %8s %10s %10s %8s %8s %8s %7s' \
+    ROWS+=("$(printf "$ROW_FORMAT" \
         "$chapters" "$((chapters * EVENTS))" "$pages" "$files" "$mbytes" "$med" "$best" "$cpu" "$mb" "$pps" "$rmed" "$rmb" "$fmed" "$ratio" "$iomed" "$cmed")")
 done
 
@@ -280,7 +282,7 @@ echo "chapterhouse $("$BIN" --version | awk '{ print $2 }') ($REV), $(date -u +%
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sed -n 1p), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo); load average at start $LOAD_AT_START, at end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "build: release binary, --today $TODAY, a new output folder under $OUT_DIR ($(df -T "$OUT_DIR" | awk 'NR == 2 { print $2 }')) each run, then rebuilds into one folder (median); $RUNS runs ($LARGE_RUNS from 50,000 events) after a warm-up check"
 echo
-printf '%-8s %7s %7s %7s %7s %9s %9s %7s %8s %8s %10s %10s %8s %8s %8s %7s\n' \
+printf "$ROW_FORMAT\n" \
     chapters events pages files "out MB" "median s" "fastest s" "CPU s" "peak MB" "pages/s" "rebuild s" "rebuild MB" "floor s" "x floor" "io s" "cold s"
 printf '%s\n' "${ROWS[@]}"
 [ -z "$CHECK_ROW" ] || {

@@ -52,9 +52,9 @@ fn main() {
     };
     let largest = entries
         .iter()
-        .map(|e| match e {
-            Entry::File(_, len) => *len,
-            Entry::Folder(_) => 0,
+        .filter_map(|e| match e {
+            Entry::File(_, len) => Some(*len),
+            Entry::Folder(_) => None,
         })
         .max()
         .unwrap_or(0);
@@ -125,14 +125,10 @@ fn replay(entries: &[Entry], out: &Path, filler: &[u8], threads: usize) -> Resul
 fn create(entry: &Entry, out: &Path, filler: &[u8]) -> Result<(), String> {
     match entry {
         Entry::Folder(relative) => {
+            // One mkdir, as the build makes it; its parents only when they
+            // are another thread's and not made yet.
             let path = out.join(relative);
-            match fs::create_dir(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
-                    // Its parent is another thread's to make: make it here.
-                    fs::create_dir_all(&path).map_err(|e| format!("{}: {e}", path.display()))
-                }
-                _ => Ok(()),
-            }
+            fs::create_dir_all(&path).map_err(|e| format!("{}: {e}", path.display()))
         }
         Entry::File(relative, len) => {
             let path = out.join(relative);
